@@ -1,0 +1,87 @@
+import { createParam, type Param } from './params';
+import type { FloatArray, FloatArrayCtor } from './tensor';
+import type { Rng } from '../random';
+
+/** A fully connected layer in PyTorch's nn.Linear layout: weight out × in, bias out. */
+export interface Dense {
+  inSize: number;
+  outSize: number;
+  weight: Param;
+  bias: Param;
+}
+
+export function createDense(
+  name: string,
+  inSize: number,
+  outSize: number,
+  ctor: FloatArrayCtor,
+): Dense {
+  return {
+    inSize,
+    outSize,
+    weight: createParam(`${name}.weight`, [outSize, inSize], ctor),
+    bias: createParam(`${name}.bias`, [outSize], ctor),
+  };
+}
+
+/** nn.Linear's default init: weight and bias ~ U(−1/√in, 1/√in). */
+export function initDenseUniform(d: Dense, rng: Rng): void {
+  const k = 1 / Math.sqrt(d.inSize);
+  for (const p of [d.weight, d.bias]) {
+    for (let j = 0; j < p.value.length; j++) p.value[j] = rng.uniform(-k, k);
+  }
+}
+
+/** y[n] = W x[n] + b for a batch of N rows. */
+export function denseForward(d: Dense, x: FloatArray, n: number, out?: FloatArray): FloatArray {
+  const { inSize: I, outSize: O } = d;
+  const w = d.weight.value;
+  const b = d.bias.value;
+  const y = out ?? new (x.constructor as new (len: number) => FloatArray)(n * O);
+  for (let r = 0; r < n; r++) {
+    for (let o = 0; o < O; o++) {
+      let s = b[o];
+      const wOff = o * I;
+      const xOff = r * I;
+      for (let k = 0; k < I; k++) s += w[wOff + k] * x[xOff + k];
+      y[r * O + o] = s;
+    }
+  }
+  return y;
+}
+
+/** Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x. */
+export function denseBackward(d: Dense, x: FloatArray, dy: FloatArray, n: number): FloatArray {
+  const { inSize: I, outSize: O } = d;
+  const w = d.weight.value;
+  const gw = d.weight.grad;
+  const gb = d.bias.grad;
+  const dx = new (x.constructor as new (len: number) => FloatArray)(n * I);
+  for (let r = 0; r < n; r++) {
+    for (let o = 0; o < O; o++) {
+      const g = dy[r * O + o];
+      if (g === 0) continue;
+      gb[o] += g;
+      const wOff = o * I;
+      const xOff = r * I;
+      for (let k = 0; k < I; k++) {
+        gw[wOff + k] += g * x[xOff + k];
+        dx[xOff + k] += g * w[wOff + k];
+      }
+    }
+  }
+  return dx;
+}
+
+export function relu(x: FloatArray): FloatArray {
+  const y = x.slice();
+  for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
+  return y;
+}
+
+/** ∂L/∂x of y = relu(x): passes the gradient where x > 0. */
+export function reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
+  const dx = dy.slice();
+  for (let j = 0; j < dx.length; j++) if (x[j] <= 0) dx[j] = 0;
+  return dx;
+}

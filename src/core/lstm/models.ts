@@ -1,0 +1,195 @@
+import { createDense, denseBackward, denseForward, initDenseUniform, relu, reluBackward, type Dense } from './dense';
+import {
+  createLstm,
+  initLstmUniform,
+  lstmBackward,
+  lstmForward,
+  lstmParams,
+  type Lstm,
+  type LstmForward,
+  type SequenceBatch,
+} from './lstm';
+import type { Param } from './params';
+import type { FloatArray, FloatArrayCtor } from './tensor';
+import { createRng } from '../random';
+
+/**
+ * The two networks the app trains, built from the core pieces, with PyTorch parameter
+ * names so their weights export as a state_dict the seed's PyTorch classes can load:
+ *  - regressor: the seed's stock model, last h of the top layer → ReLU → fc_1 (128) → ReLU → fc (1)
+ *  - classifier: the seed's MNIST model, last h → fc (classes), softmax cross-entropy
+ */
+export interface ModelShape {
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+}
+
+export interface LstmRegressor extends ModelShape {
+  kind: 'regressor';
+  lstm: Lstm;
+  fc1: Dense;
+  fc: Dense;
+  params: Param[];
+}
+
+export interface LstmClassifier extends ModelShape {
+  kind: 'classifier';
+  classes: number;
+  lstm: Lstm;
+  fc: Dense;
+  params: Param[];
+}
+
+export function createRegressor(
+  shape: ModelShape & { headSize?: number; seed?: number; ctor?: FloatArrayCtor },
+): LstmRegressor {
+  const ctor = shape.ctor ?? Float64Array;
+  const rng = createRng(shape.seed ?? 0);
+  const lstm = createLstm({ ...shape, ctor, namePrefix: 'lstm.' });
+  const headSize = shape.headSize ?? 128;
+  const fc1 = createDense('fc_1', shape.hiddenSize, headSize, ctor);
+  const fc = createDense('fc', headSize, 1, ctor);
+  initLstmUniform(lstm, rng);
+  initDenseUniform(fc1, rng);
+  initDenseUniform(fc, rng);
+  return {
+    kind: 'regressor',
+    inputSize: shape.inputSize,
+    hiddenSize: shape.hiddenSize,
+    numLayers: shape.numLayers,
+    lstm,
+    fc1,
+    fc,
+    params: [...lstmParams(lstm), fc1.weight, fc1.bias, fc.weight, fc.bias],
+  };
+}
+
+export function createClassifier(
+  shape: ModelShape & { classes: number; seed?: number; ctor?: FloatArrayCtor },
+): LstmClassifier {
+  const ctor = shape.ctor ?? Float64Array;
+  const rng = createRng(shape.seed ?? 0);
+  const lstm = createLstm({ ...shape, ctor, namePrefix: 'lstm.' });
+  const fc = createDense('fc', shape.hiddenSize, shape.classes, ctor);
+  initLstmUniform(lstm, rng);
+  initDenseUniform(fc, rng);
+  return {
+    kind: 'classifier',
+    inputSize: shape.inputSize,
+    hiddenSize: shape.hiddenSize,
+    numLayers: shape.numLayers,
+    classes: shape.classes,
+    lstm,
+    fc,
+    params: [...lstmParams(lstm), fc.weight, fc.bias],
+  };
+}
+
+/** The top layer's h at the last step, [b][H]. */
+function lastHidden(fwd: LstmForward): FloatArray {
+  const top = fwd.layers[fwd.layers.length - 1];
+  const n = fwd.batch * fwd.hiddenSize;
+  return top.h.slice((fwd.time - 1) * n, fwd.time * n);
+}
+
+/** Spreads ∂L/∂h_last into a time-major [t][b][H] gradient for lstmBackward. */
+function lastStepGradient(fwd: LstmForward, dLast: FloatArray): FloatArray {
+  const n = fwd.batch * fwd.hiddenSize;
+  const d = new (dLast.constructor as new (len: number) => FloatArray)(fwd.time * n);
+  d.set(dLast, (fwd.time - 1) * n);
+  return d;
+}
+
+interface RegressorPass {
+  fwd: LstmForward;
+  hLast: FloatArray;
+  a1: FloatArray;
+  z1: FloatArray;
+  a2: FloatArray;
+  pred: FloatArray;
+}
+
+function regressorPass(model: LstmRegressor, x: SequenceBatch): RegressorPass {
+  const fwd = lstmForward(model.lstm, x);
+  const hLast = lastHidden(fwd);
+  const a1 = relu(hLast);
+  const z1 = denseForward(model.fc1, a1, x.batch);
+  const a2 = relu(z1);
+  const pred = denseForward(model.fc, a2, x.batch);
+  return { fwd, hLast, a1, z1, a2, pred };
+}
+
+/** Predictions, one per sequence (in the target's scaled units). */
+export function regressorPredict(model: LstmRegressor, x: SequenceBatch): FloatArray {
+  return regressorPass(model, x).pred;
+}
+
+/** MSE loss (mean over the batch, as nn.MSELoss) and its gradients, added to params. */
+export function regressorLossAndGrad(
+  model: LstmRegressor,
+  x: SequenceBatch,
+  y: ArrayLike<number>,
+): { loss: number; pred: FloatArray } {
+  const p = regressorPass(model, x);
+  const B = x.batch;
+  const dPred = new (p.pred.constructor as new (len: number) => FloatArray)(B);
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const e = p.pred[b] - y[b];
+    loss += e * e;
+    dPred[b] = (2 * e) / B;
+  }
+  const dA2 = denseBackward(model.fc, p.a2, dPred, B);
+  const dZ1 = reluBackward(p.z1, dA2);
+  const dA1 = denseBackward(model.fc1, p.a1, dZ1, B);
+  const dH = reluBackward(p.hLast, dA1);
+  lstmBackward(model.lstm, p.fwd, lastStepGradient(p.fwd, dH));
+  return { loss: loss / B, pred: p.pred };
+}
+
+function softmaxRows(logits: FloatArray, n: number, k: number): FloatArray {
+  const out = logits.slice();
+  for (let r = 0; r < n; r++) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, out[r * k + j]);
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      out[r * k + j] = Math.exp(out[r * k + j] - max);
+      sum += out[r * k + j];
+    }
+    for (let j = 0; j < k; j++) out[r * k + j] /= sum;
+  }
+  return out;
+}
+
+/** Class probabilities [b][classes]. */
+export function classifierPredict(model: LstmClassifier, x: SequenceBatch): FloatArray {
+  const fwd = lstmForward(model.lstm, x);
+  const logits = denseForward(model.fc, lastHidden(fwd), x.batch);
+  return softmaxRows(logits, x.batch, model.classes);
+}
+
+/** Mean softmax cross-entropy (as F.cross_entropy) and its gradients, added to params. */
+export function classifierLossAndGrad(
+  model: LstmClassifier,
+  x: SequenceBatch,
+  labels: ArrayLike<number>,
+): { loss: number; probs: FloatArray } {
+  const fwd = lstmForward(model.lstm, x);
+  const hLast = lastHidden(fwd);
+  const B = x.batch;
+  const K = model.classes;
+  const probs = softmaxRows(denseForward(model.fc, hLast, B), B, K);
+  const dLogits = probs.slice();
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const label = labels[b];
+    loss -= Math.log(Math.max(probs[b * K + label], 1e-300));
+    dLogits[b * K + label] -= 1;
+  }
+  for (let j = 0; j < dLogits.length; j++) dLogits[j] /= B;
+  const dH = denseBackward(model.fc, hLast, dLogits, B);
+  lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH));
+  return { loss: loss / B, probs };
+}
