@@ -40,7 +40,13 @@ export default tseslint.config(
             tfjs,
             { group: ['node:*', 'fs', 'path'], message: 'src/core must run in the browser too.' },
             {
-              group: ['**/ml/**', '**/worker/**', '**/state/**', '**/features/**', '**/components/**'],
+              group: [
+                '**/ml/**',
+                '**/worker/**',
+                '**/state/**',
+                '**/features/**',
+                '**/components/**',
+              ],
               message: 'src/core imports nothing outside src/core.',
             },
           ],

@@ -26,7 +26,9 @@ export function loadGolden(): Golden {
 export function maxAbsDiff(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
-    throw new Error(`shape mismatch: ${JSON.stringify(a)?.slice(0, 60)} vs ${JSON.stringify(b)?.slice(0, 60)}`);
+    throw new Error(
+      `shape mismatch: ${JSON.stringify(a)?.slice(0, 60)} vs ${JSON.stringify(b)?.slice(0, 60)}`,
+    );
   }
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, maxAbsDiff(a[i], b[i]));

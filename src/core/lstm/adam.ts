@@ -33,8 +33,12 @@ export class Adam {
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
-    this.m = params.map((p) => new (p.value.constructor as new (n: number) => FloatArray)(p.value.length));
-    this.v = params.map((p) => new (p.value.constructor as new (n: number) => FloatArray)(p.value.length));
+    this.m = params.map(
+      (p) => new (p.value.constructor as new (n: number) => FloatArray)(p.value.length),
+    );
+    this.v = params.map(
+      (p) => new (p.value.constructor as new (n: number) => FloatArray)(p.value.length),
+    );
   }
 
   get stepCount(): number {

@@ -5,3 +5,4 @@ export * from './adam';
 export * from './dense';
 export * from './models';
 export * from './stateDict';
+export * from './records';

@@ -9,6 +9,7 @@ import {
   lstmOutput,
   lstmParams,
   lstmToStateDict,
+  stepRecord,
   toNested,
   zeroGrads,
   type Lstm,
@@ -25,32 +26,11 @@ function inputBatch(nested: unknown): SequenceBatch {
   return { data, batch: shape[0], time: shape[1], features: shape[2] };
 }
 
-/** Gate records of one layer for step t as nested [b][H] arrays. */
-function stepRecord(lstmFwd: ReturnType<typeof lstmForward>, layer: number, t: number) {
-  const rec = lstmFwd.layers[layer];
-  const B = lstmFwd.batch;
-  const H = lstmFwd.hiddenSize;
-  const G = 4 * H;
-  const gate = (k: number) =>
-    Array.from({ length: B }, (_, b) =>
-      Array.from(rec.gates.subarray((t * B + b) * G + k * H, (t * B + b) * G + (k + 1) * H)),
-    );
-  return {
-    pre: toNested(rec.pre.subarray(t * B * G, (t + 1) * B * G), [B, G]),
-    i: gate(0),
-    f: gate(1),
-    g: gate(2),
-    o: gate(3),
-    c: toNested(rec.c.subarray(t * B * H, (t + 1) * B * H), [B, H]),
-    h: toNested(rec.h.subarray(t * B * H, (t + 1) * B * H), [B, H]),
-  };
-}
-
 /** Loss = sum of all top-layer outputs, so ∂L/∂h_t = 1 everywhere. */
 function sumLossBackward(lstm: Lstm, x: SequenceBatch) {
   const fwd = lstmForward(lstm, x);
   const out = lstmOutput(fwd);
-  const loss = out.reduce((a, b) => a + b, 0);
+  const loss = Array.from(out).reduce((a, b) => a + b, 0);
   zeroGrads(lstmParams(lstm));
   const back = lstmBackward(lstm, fwd, new Float64Array(out.length).fill(1));
   return { fwd, loss, back };
@@ -77,7 +57,7 @@ describe.each([
     layerSteps.forEach((layer, l) => {
       expect(layer.steps).toHaveLength(x.time);
       layer.steps.forEach((step, t) => {
-        const mine = stepRecord(fwd, l, t);
+        const mine = stepRecord(fwd, l, t) as unknown as Record<string, unknown>;
         for (const name of ['pre', 'i', 'f', 'g', 'o', 'c', 'h'] as const) {
           expect(maxAbsDiff(mine[name], step[name]), `${name} l${l} t${t}`).toBeLessThan(TOL);
         }
@@ -95,8 +75,18 @@ describe.each([
       expect(maxAbsDiff(toNested(fin.h[0], [B, H]), g.final_h)).toBeLessThan(TOL);
       expect(maxAbsDiff(toNested(fin.c[0], [B, H]), g.final_c)).toBeLessThan(TOL);
     } else {
-      expect(maxAbsDiff(fin.h.map((h) => toNested(h, [B, H])), g.h_n)).toBeLessThan(TOL);
-      expect(maxAbsDiff(fin.c.map((c) => toNested(c, [B, H])), g.c_n)).toBeLessThan(TOL);
+      expect(
+        maxAbsDiff(
+          fin.h.map((h) => toNested(h, [B, H])),
+          g.h_n,
+        ),
+      ).toBeLessThan(TOL);
+      expect(
+        maxAbsDiff(
+          fin.c.map((c) => toNested(c, [B, H])),
+          g.c_n,
+        ),
+      ).toBeLessThan(TOL);
     }
     expect(Math.abs(loss - g.loss)).toBeLessThan(TOL);
   });
@@ -133,61 +123,66 @@ describe('other shapes (nothing hard-coded)', () => {
     [1, 1, 1, 1],
     [3, 7, 4, 3],
     [2, 5, 2, 6],
-  ])('batch %i, time %i, input %i, hidden %i, 3 layers: gradients = finite differences', (B, T, In, H) => {
-    const rng = createRng(B * 100 + T);
-    const sd: Record<string, number[][] | number[]> = {};
-    for (let l = 0; l < 3; l++) {
-      const inSize = l === 0 ? In : H;
-      const mat = (r: number, c: number) =>
-        Array.from({ length: r }, () => Array.from({ length: c }, () => rng.uniform(-0.8, 0.8)));
-      sd[`weight_ih_l${l}`] = mat(4 * H, inSize);
-      sd[`weight_hh_l${l}`] = mat(4 * H, H);
-      sd[`bias_ih_l${l}`] = mat(1, 4 * H)[0];
-      sd[`bias_hh_l${l}`] = mat(1, 4 * H)[0];
-    }
-    const lstm = lstmFromStateDict(sd);
-    const x: SequenceBatch = {
-      data: Float64Array.from({ length: B * T * In }, () => rng.normal()),
-      batch: B,
-      time: T,
-      features: In,
-    };
-    // A loss that weighs outputs unevenly, so a wrong index shows up.
-    const weights = Float64Array.from({ length: B * T * H }, () => rng.uniform(-1, 1));
-    const lossOf = () => {
-      const out = lstmOutput(lstmForward(lstm, x));
-      return out.reduce((s, v, j) => s + v * weights[j], 0);
-    };
-    const fwd = lstmForward(lstm, x);
-    zeroGrads(lstmParams(lstm));
-    // weights are batch-major [b][t][H]; the backward pass wants time-major.
-    const dTop = new Float64Array(B * T * H);
-    for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++)
-        for (let u = 0; u < H; u++) dTop[(t * B + b) * H + u] = weights[(b * T + t) * H + u];
-    const { dInput } = lstmBackward(lstm, fwd, dTop);
-    const eps = 1e-6;
-    for (const p of lstmParams(lstm)) {
-      for (let j = 0; j < p.value.length; j += Math.max(1, Math.floor(p.value.length / 7))) {
-        const keep = p.value[j];
-        p.value[j] = keep + eps;
-        const up = lossOf();
-        p.value[j] = keep - eps;
-        const down = lossOf();
-        p.value[j] = keep;
-        expect(Math.abs((up - down) / (2 * eps) - p.grad[j]), `${p.name}[${j}]`).toBeLessThan(1e-7);
+  ])(
+    'batch %i, time %i, input %i, hidden %i, 3 layers: gradients = finite differences',
+    (B, T, In, H) => {
+      const rng = createRng(B * 100 + T);
+      const sd: Record<string, number[][] | number[]> = {};
+      for (let l = 0; l < 3; l++) {
+        const inSize = l === 0 ? In : H;
+        const mat = (r: number, c: number) =>
+          Array.from({ length: r }, () => Array.from({ length: c }, () => rng.uniform(-0.8, 0.8)));
+        sd[`weight_ih_l${l}`] = mat(4 * H, inSize);
+        sd[`weight_hh_l${l}`] = mat(4 * H, H);
+        sd[`bias_ih_l${l}`] = mat(1, 4 * H)[0];
+        sd[`bias_hh_l${l}`] = mat(1, 4 * H)[0];
       }
-    }
-    for (let j = 0; j < x.data.length; j++) {
-      const keep = x.data[j];
-      x.data[j] = keep + eps;
-      const up = lossOf();
-      x.data[j] = keep - eps;
-      const down = lossOf();
-      x.data[j] = keep;
-      expect(Math.abs((up - down) / (2 * eps) - dInput[j])).toBeLessThan(1e-7);
-    }
-  });
+      const lstm = lstmFromStateDict(sd);
+      const x: SequenceBatch = {
+        data: Float64Array.from({ length: B * T * In }, () => rng.normal()),
+        batch: B,
+        time: T,
+        features: In,
+      };
+      // A loss that weighs outputs unevenly, so a wrong index shows up.
+      const weights = Float64Array.from({ length: B * T * H }, () => rng.uniform(-1, 1));
+      const lossOf = () => {
+        const out = lstmOutput(lstmForward(lstm, x));
+        return Array.from(out).reduce((s, v, j) => s + v * weights[j], 0);
+      };
+      const fwd = lstmForward(lstm, x);
+      zeroGrads(lstmParams(lstm));
+      // weights are batch-major [b][t][H]; the backward pass wants time-major.
+      const dTop = new Float64Array(B * T * H);
+      for (let b = 0; b < B; b++)
+        for (let t = 0; t < T; t++)
+          for (let u = 0; u < H; u++) dTop[(t * B + b) * H + u] = weights[(b * T + t) * H + u];
+      const { dInput } = lstmBackward(lstm, fwd, dTop);
+      const eps = 1e-6;
+      for (const p of lstmParams(lstm)) {
+        for (let j = 0; j < p.value.length; j += Math.max(1, Math.floor(p.value.length / 7))) {
+          const keep = p.value[j];
+          p.value[j] = keep + eps;
+          const up = lossOf();
+          p.value[j] = keep - eps;
+          const down = lossOf();
+          p.value[j] = keep;
+          expect(Math.abs((up - down) / (2 * eps) - p.grad[j]), `${p.name}[${j}]`).toBeLessThan(
+            1e-7,
+          );
+        }
+      }
+      for (let j = 0; j < x.data.length; j++) {
+        const keep = x.data[j];
+        x.data[j] = keep + eps;
+        const up = lossOf();
+        x.data[j] = keep - eps;
+        const down = lossOf();
+        x.data[j] = keep;
+        expect(Math.abs((up - down) / (2 * eps) - dInput[j])).toBeLessThan(1e-7);
+      }
+    },
+  );
 
   it('refuses state_dicts with wrong shapes or missing keys, in one sentence', () => {
     const g = golden.lstm;
@@ -196,9 +191,9 @@ describe('other shapes (nothing hard-coded)', () => {
     expect(() => lstmFromStateDict(missing)).toThrow(/missing "bias_hh_l1"/);
     const wrong = { ...g.state_dict, weight_hh_l1: g.state_dict.weight_hh_l1.slice(0, 5) };
     expect(() => lstmFromStateDict(wrong)).toThrow(/weight_hh_l1/);
-    expect(() => lstmFromStateDict({ ...g.state_dict, bias_ih_l0: g.state_dict.bias_ih_l0.map(() => NaN) })).toThrow(
-      /not a finite number/,
-    );
+    expect(() =>
+      lstmFromStateDict({ ...g.state_dict, bias_ih_l0: g.state_dict.bias_ih_l0.map(() => NaN) }),
+    ).toThrow(/not a finite number/);
     expect(() => lstmFromStateDict({ foo: [1] })).toThrow(/no LSTM weights/);
   });
 

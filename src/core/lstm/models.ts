@@ -1,4 +1,12 @@
-import { createDense, denseBackward, denseForward, initDenseUniform, relu, reluBackward, type Dense } from './dense';
+import {
+  createDense,
+  denseBackward,
+  denseForward,
+  initDenseUniform,
+  relu,
+  reluBackward,
+  type Dense,
+} from './dense';
 import {
   createLstm,
   initLstmUniform,

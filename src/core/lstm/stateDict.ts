@@ -35,7 +35,9 @@ export function lstmFromStateDict(sd: unknown, ctor: FloatArrayCtor = Float64Arr
   const prefix = [...prefixes][0];
   const isCell = [...found.values()].every((v) => v.layer === null);
   if (!isCell && [...found.values()].some((v) => v.layer === null)) {
-    throw new Error('the state_dict mixes LSTMCell keys (weight_ih) with nn.LSTM keys (weight_ih_l0)');
+    throw new Error(
+      'the state_dict mixes LSTMCell keys (weight_ih) with nn.LSTM keys (weight_ih_l0)',
+    );
   }
   const numLayers = isCell ? 1 : Math.max(...[...found.values()].map((v) => v.layer ?? 0)) + 1;
   const read = (key: string) => {

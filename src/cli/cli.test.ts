@@ -1,0 +1,176 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadGolden, maxAbsDiff, sharedPath } from '../test/shared';
+
+const run = promisify(execFile);
+const BIN = resolve(import.meta.dirname, 'bin.mjs');
+const GOLDEN = sharedPath('golden', 'lstm_golden.json');
+const golden = loadGolden();
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 1 << 28 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+const json = async (...args: string[]) => {
+  const r = await cli(...args);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+describe('lstm-lab CLI', () => {
+  it('forward on the LSTMCell golden state_dict: one layer, output = h of every step', async () => {
+    const out = await json(
+      'forward',
+      '--state-dict',
+      `${GOLDEN}#lstm_cell`,
+      '--input',
+      `${GOLDEN}#input`,
+    );
+    expect(out.layers).toHaveLength(1);
+    expect(
+      maxAbsDiff(
+        out.layers[0].steps.map((s: { f: unknown }) => s.f),
+        golden.lstm_cell.steps.map((s: { f: unknown }) => s.f),
+      ),
+    ).toBeLessThan(1e-9);
+    expect(maxAbsDiff(out.output, golden.lstm_cell.outputs_h)).toBeLessThan(1e-9);
+    expect(maxAbsDiff(out.h_n, [golden.lstm_cell.final_h])).toBeLessThan(1e-9);
+  });
+
+  it('forward and grad on a plain state_dict file and input file (2-layer nn.LSTM)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
+    writeFileSync(join(dir, 'sd.json'), JSON.stringify(golden.lstm.state_dict));
+    writeFileSync(join(dir, 'x.json'), JSON.stringify(golden.input));
+    const fwd = await json(
+      'forward',
+      '--state-dict',
+      join(dir, 'sd.json'),
+      '--input',
+      join(dir, 'x.json'),
+    );
+    expect(fwd.layers).toHaveLength(2);
+    expect(maxAbsDiff(fwd.c_n, golden.lstm.c_n)).toBeLessThan(1e-9);
+    const g = await json(
+      'grad',
+      '--state-dict',
+      join(dir, 'sd.json'),
+      '--input',
+      join(dir, 'x.json'),
+    );
+    expect(Math.abs(g.loss - golden.lstm.loss)).toBeLessThan(1e-9);
+    for (const [name, want] of Object.entries(golden.lstm.grads))
+      expect(maxAbsDiff(g.grads[name], want)).toBeLessThan(1e-9);
+    expect(maxAbsDiff(g.grad_input, golden.lstm.grad_input)).toBeLessThan(1e-9);
+  });
+
+  it('inspect: numbers as numbers, dates as YYYY-MM-DD, newest-first reordered', async () => {
+    const out = await json('inspect', sharedPath('data', 'nasdaq_SBUX.csv'));
+    expect(out).toMatchObject({
+      rows: 2516,
+      dateColumn: 'Date',
+      closeColumn: 'Close/Last',
+      order: 'ascending',
+      dropped: 0,
+    });
+    expect(out.last).toEqual({
+      Date: '2023-11-29',
+      'Close/Last': 99.85,
+      Volume: 8428536,
+      Open: 101.51,
+      High: 101.69,
+      Low: 99.53,
+    });
+    const kospi = await json('inspect', sharedPath('data', 'yahoo_KS11_kospi_with_null.csv'));
+    expect(kospi.dropped).toBe(1);
+    expect(kospi.warnings.join(' ')).toMatch(/1 row\(s\) have a missing value/);
+  });
+
+  it('inspect: "1.08B" and "73,73" in a ; file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
+    writeFileSync(
+      join(dir, 'de.csv'),
+      'Datum;Schlusskurs;Volumen\n02.01.2024;73,73;1.08B\n03.01.2024;74,10;2,5M\n',
+    );
+    const out = await json('inspect', join(dir, 'de.csv'));
+    expect(out.first).toEqual({ Datum: '2024-01-02', Schlusskurs: 73.73, Volumen: 1080000000 });
+    expect(out.last.Volumen).toBe(2500000);
+  });
+
+  it('inspect streams a 60 MB, one-million-row file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lstm-lab-')), 'big.csv');
+    const out = createWriteStream(file);
+    out.write('Date,Open,High,Low,Close,Volume\n');
+    const day = Date.UTC(1990, 0, 1);
+    for (let k = 0; k < 1_000_000; k++) {
+      const p = (100 + (k % 977) / 10).toFixed(4);
+      const line = `${new Date(day + k * 60_000).toISOString().slice(0, 19).replace('T', ' ')},${p},${p},${p},${p},${1000 + k}\n`;
+      if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+    const summary = await json('inspect', file);
+    expect(summary.rows).toBe(1_000_000);
+    expect(summary.last.Volume).toBe(1_000_999);
+    expect(summary.last.Date).toBe('1991-11-26T10:39:00');
+  }, 120_000);
+
+  it('train --recipe seed: the seed’s setup, epoch lines then model vs naive metrics', async () => {
+    const r = await cli(
+      'train',
+      sharedPath('data', 'SBUX.csv'),
+      '--recipe',
+      'seed',
+      '--epochs',
+      '5',
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(Object.keys(lines[0])).toEqual(['epoch', 'trainLoss', 'testLoss']);
+    expect(lines[4].trainLoss).toBeLessThan(lines[0].trainLoss);
+    const final = lines[5];
+    expect(final).toMatchObject({
+      engine: 'core',
+      target: 'Volume',
+      trainWindows: 200,
+      testWindows: 53,
+    });
+    expect(final.features).toEqual(['Open', 'High', 'Low', 'Close', 'Adj Close']);
+    for (const k of ['rmse', 'mae', 'mape']) {
+      expect(final.test.model[k]).toBeGreaterThan(0);
+      expect(final.test.naive[k]).toBeGreaterThan(0);
+    }
+  });
+
+  it('train is reproducible from its seed', async () => {
+    const a = await cli('train', sharedPath('data', 'SBUX.csv'), '--epochs', '2', '--seed', '7');
+    const b = await cli('train', sharedPath('data', 'SBUX.csv'), '--epochs', '2', '--seed', '7');
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('errors are one line on stderr with a non-zero exit', async () => {
+    const missing = await cli('train', sharedPath('data', 'nasdaq_SBUX.csv'), '--recipe', 'seed');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(
+      /no column named "Close", "Adj Close"; its columns are "Date", "Close\/Last"/,
+    );
+    const nofile = await cli('inspect', '/nonexistent.csv');
+    expect(nofile.code).not.toBe(0);
+    expect(nofile.stderr.trim().split('\n')).toHaveLength(1);
+    const bad = await cli('frobnicate');
+    expect(bad.code).toBe(2);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * `lstm-lab`: the app's pure core from the command line. Output is JSON on stdout; a failure
+ * is one line on stderr and a non-zero exit. Run as `npm run --silent cli -- <command> …`.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  DataError,
+  RECIPES,
+  RegressionTrainer,
+  flatten,
+  forwardToJson,
+  lstmBackward,
+  lstmForward,
+  lstmFromStateDict,
+  lstmOutput,
+  lstmParams,
+  parseCsvChunks,
+  prepareStockDataset,
+  toNested,
+  zeroGrads,
+  type SequenceBatch,
+  type StockConfig,
+  type StockRecipe,
+  type Table,
+} from '../core/index';
+import { tableSummary } from './inspect';
+
+const USAGE = `usage: lstm-lab <command> [options]
+  forward --state-dict SD.json --input X.json     gates, outputs, h_n, c_n of every layer and step
+  grad    --state-dict SD.json --input X.json     loss (sum of outputs), every gradient, grad of the input
+  inspect FILE.csv                                columns, kinds, date/close columns, first/last rows
+  train   FILE.csv [--recipe seed|window] [--target COL] [--epochs N] [--seed S]
+A JSON path may select a key inside the file: golden.json#lstm.state_dict`;
+
+class UsageError extends Error {}
+
+/** Reads JSON, optionally descending into `file.json#a.b`; unwraps {"state_dict": …}. */
+function readJson(spec: string, unwrap?: string): unknown {
+  const [file, path] = spec.split('#');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read JSON from ${file}: ${(e as Error).message}`);
+  }
+  for (const key of path ? path.split('.') : []) {
+    if (typeof value !== 'object' || value === null || !(key in value)) {
+      throw new UsageError(`${file} has no "${path}"`);
+    }
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (unwrap && typeof value === 'object' && value !== null && unwrap in value) {
+    value = (value as Record<string, unknown>)[unwrap];
+  }
+  return value;
+}
+
+function readInput(spec: string): SequenceBatch {
+  const { data, shape } = flatten(readJson(spec, 'input'), Float64Array, 'the input');
+  if (shape.length !== 3) {
+    throw new UsageError(
+      `the input must be [batch][time][feature]; got ${shape.length} dimension(s)`,
+    );
+  }
+  return { data, batch: shape[0], time: shape[1], features: shape[2] };
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function readModelArgs(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { 'state-dict': { type: 'string' }, input: { type: 'string' } },
+  });
+  const lstm = lstmFromStateDict(
+    readJson(need(values['state-dict'], '--state-dict'), 'state_dict'),
+  );
+  const x = readInput(need(values.input, '--input'));
+  return { lstm, x };
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+async function readTable(file: string): Promise<Table> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  return parseCsvChunks(stream as AsyncIterable<string>);
+}
+
+const commands: Record<string, (args: string[]) => Promise<void> | void> = {
+  forward(args) {
+    const { lstm, x } = readModelArgs(args);
+    print(forwardToJson(lstmForward(lstm, x)));
+  },
+
+  grad(args) {
+    const { lstm, x } = readModelArgs(args);
+    const fwd = lstmForward(lstm, x);
+    const out = lstmOutput(fwd);
+    let loss = 0;
+    for (const v of out) loss += v;
+    const params = lstmParams(lstm);
+    zeroGrads(params);
+    const { dInput } = lstmBackward(lstm, fwd, new Float64Array(out.length).fill(1));
+    const grads = Object.fromEntries(params.map((p) => [p.name, toNested(p.grad, p.shape)]));
+    print({ loss, grads, grad_input: toNested(dInput, [x.batch, x.time, x.features]) });
+  },
+
+  async inspect(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    const file = need(positionals[0], 'FILE.csv');
+    print(tableSummary(await readTable(file)));
+  },
+
+  async train(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        recipe: { type: 'string', default: 'window' },
+        target: { type: 'string' },
+        epochs: { type: 'string' },
+        seed: { type: 'string' },
+      },
+    });
+    const file = need(positionals[0], 'FILE.csv');
+    const recipe = values.recipe as StockRecipe;
+    if (!(recipe in RECIPES))
+      throw new UsageError(`--recipe must be seed or window, not ${recipe}`);
+    const config: StockConfig = { ...RECIPES[recipe] };
+    if (values.target) config.target = values.target;
+    if (values.epochs) config.epochs = positiveInt(values.epochs, '--epochs');
+    if (values.seed) config.seed = positiveInt(values.seed, '--seed', 0);
+    const dataset = prepareStockDataset(await readTable(file), config);
+    const trainer = new RegressionTrainer(dataset, config);
+    for (let e = 0; e < config.epochs; e++) {
+      const r = trainer.stepEpoch();
+      if (!Number.isFinite(r.trainLoss)) {
+        throw new Error(
+          `the loss became ${r.trainLoss} at epoch ${r.epoch}: lower the learning rate`,
+        );
+      }
+      print(r);
+    }
+    const evaluation = trainer.evaluate();
+    print({
+      engine: 'core',
+      engineDetail: 'pure TypeScript core (src/core/lstm), float64, on Node',
+      recipe,
+      target: dataset.target,
+      features: dataset.features,
+      trainWindows: dataset.train.count,
+      testWindows: dataset.test.count,
+      droppedRows: dataset.dropped,
+      test: evaluation,
+    });
+  },
+};
+
+function positiveInt(text: string, flag: string, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(
+      `lstm-lab: unknown command "${command}" (forward, grad, inspect, train)\n`,
+    );
+    return 2;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const text = e instanceof DataError || e instanceof UsageError ? err.message : `${err.message}`;
+    process.stderr.write(`lstm-lab ${command}: ${text.split('\n')[0]}\n`);
+    return e instanceof UsageError || err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

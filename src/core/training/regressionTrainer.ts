@@ -1,0 +1,139 @@
+import { Adam } from '../lstm/adam';
+import type { SequenceBatch } from '../lstm/lstm';
+import {
+  createRegressor,
+  regressorLossAndGrad,
+  regressorPredict,
+  type LstmRegressor,
+} from '../lstm/models';
+import { zeroGrads } from '../lstm/params';
+import { paramsToStateDict, type StateDict } from '../lstm/stateDict';
+import type { FloatArrayCtor } from '../lstm/tensor';
+import { mse, regressionMetrics, type RegressionMetrics } from '../metrics/regression';
+import { createRng, type Rng } from '../random';
+import type { Windows } from '../data/windows';
+import type { StockConfig } from './stockConfig';
+import { naivePrediction, unscaleTarget, type StockDataset } from './stockData';
+
+export interface EpochResult {
+  epoch: number;
+  trainLoss: number;
+  testLoss: number;
+}
+
+export interface StockEvaluation {
+  model: RegressionMetrics;
+  naive: RegressionMetrics;
+  /** True when the model's test RMSE is below the naive baseline's. */
+  beatsNaive: boolean;
+}
+
+function asBatch(w: Windows, ctor: FloatArrayCtor, rows?: ArrayLike<number>): SequenceBatch {
+  const per = w.seqLen * w.features;
+  if (!rows) {
+    return {
+      data: ctor === Float64Array ? w.x : ctor.from(w.x),
+      batch: w.count,
+      time: w.seqLen,
+      features: w.features,
+    };
+  }
+  const data = new ctor(rows.length * per);
+  for (let j = 0; j < rows.length; j++)
+    data.set(w.x.subarray(rows[j] * per, (rows[j] + 1) * per), j * per);
+  return { data, batch: rows.length, time: w.seqLen, features: w.features };
+}
+
+/**
+ * Trains the seed's regressor on a StockDataset with the pure-TS core, one epoch per call,
+ * so the CLI can loop and the worker can interleave messages between epochs.
+ */
+export class RegressionTrainer {
+  readonly model: LstmRegressor;
+  private readonly optimizer: Adam;
+  private readonly rng: Rng;
+  private epochCount = 0;
+  private readonly trainBatch: SequenceBatch;
+  private readonly testBatch: SequenceBatch;
+
+  constructor(
+    readonly dataset: StockDataset,
+    readonly config: StockConfig,
+    private readonly ctor: FloatArrayCtor = Float64Array,
+  ) {
+    this.model = createRegressor({
+      inputSize: dataset.features.length,
+      hiddenSize: config.hiddenSize,
+      numLayers: config.numLayers,
+      headSize: config.headSize,
+      seed: config.seed,
+      ctor,
+    });
+    this.optimizer = new Adam(this.model.params, { lr: config.learningRate });
+    this.rng = createRng(config.seed + 1);
+    this.trainBatch = asBatch(dataset.train, ctor);
+    this.testBatch = asBatch(dataset.test, ctor);
+  }
+
+  get epoch(): number {
+    return this.epochCount;
+  }
+
+  /** One pass over the training windows (full batch, or shuffled mini-batches). */
+  stepEpoch(): EpochResult {
+    const train = this.dataset.train;
+    const n = train.count;
+    const bs = this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
+    let lossSum = 0;
+    if (bs >= n) {
+      zeroGrads(this.model.params);
+      lossSum = regressorLossAndGrad(this.model, this.trainBatch, train.y).loss * n;
+      this.optimizer.update();
+    } else {
+      const order = Int32Array.from({ length: n }, (_, k) => k);
+      for (let k = n - 1; k > 0; k--) {
+        const j = this.rng.int(k + 1);
+        [order[k], order[j]] = [order[j], order[k]];
+      }
+      for (let start = 0; start < n; start += bs) {
+        const idx = order.subarray(start, Math.min(n, start + bs));
+        const batch = asBatch(train, this.ctor, idx);
+        const y = Float64Array.from(idx, (k) => train.y[k]);
+        zeroGrads(this.model.params);
+        lossSum += regressorLossAndGrad(this.model, batch, y).loss * idx.length;
+        this.optimizer.update();
+      }
+    }
+    this.epochCount++;
+    const testPred = regressorPredict(this.model, this.testBatch);
+    return {
+      epoch: this.epochCount,
+      trainLoss: lossSum / n,
+      testLoss: mse(testPred, this.dataset.test.y),
+    };
+  }
+
+  /** Predictions in the target's own units for every window (time order). */
+  predictAll(): Float64Array {
+    return unscaleTarget(
+      this.dataset,
+      regressorPredict(this.model, asBatch(this.dataset.all, this.ctor)),
+    );
+  }
+
+  /** Test metrics in price units for the model and for the naive baseline. */
+  evaluate(): StockEvaluation {
+    const ds = this.dataset;
+    const pred = unscaleTarget(ds, regressorPredict(this.model, this.testBatch));
+    const actual = Float64Array.from(ds.test.targetRow, (r) => ds.targetRaw[r]);
+    const naive = naivePrediction(ds, ds.test, this.config.horizon);
+    const model = regressionMetrics(pred, actual, naive);
+    // "Tomorrow = today" never predicts a move, so its direction accuracy is undefined, not 0.
+    const base = { ...regressionMetrics(naive, actual, naive), directionAccuracy: NaN };
+    return { model, naive: base, beatsNaive: model.rmse < base.rmse };
+  }
+
+  stateDict(): StateDict {
+    return paramsToStateDict(this.model.params);
+  }
+}

@@ -1,0 +1,149 @@
+import { DataError } from '../data/errors';
+import { getColumn, numberColumns, type Table } from '../data/table';
+import {
+  fitMinMaxScaler,
+  fitStandardScaler,
+  matrixFromColumns,
+  scalerTransform,
+  type MinMaxScaler,
+  type StandardScaler,
+} from '../data/scalers';
+import { makeWindows, pickWindows, windowCount, type Windows } from '../data/windows';
+import type { StockConfig } from './stockConfig';
+
+/** Everything a stock model trains and is judged on, derived from a Table and a StockConfig. */
+export interface StockDataset {
+  features: string[];
+  target: string;
+  /** Rows kept (no missing value in a chosen column), in date order. */
+  rows: number;
+  dropped: number;
+  /** Dates of kept rows (epoch ms) or null when the file has no date column. */
+  dates: Float64Array | null;
+  /** Target in its own units for every kept row. */
+  targetRaw: Float64Array;
+  /** First row index that belongs to the test period. */
+  splitRow: number;
+  xScaler: StandardScaler;
+  yScaler: MinMaxScaler;
+  train: Windows;
+  test: Windows;
+  /** Every window in time order (for charting predictions over the whole series). */
+  all: Windows;
+}
+
+/** The features and target a config means for this table (filling in recipe defaults). */
+export function resolveColumns(
+  table: Table,
+  config: StockConfig,
+): { features: string[]; target: string } {
+  const numeric = numberColumns(table).map((c) => c.name);
+  const target = config.target || table.closeColumn || numeric[numeric.length - 1];
+  if (!target) throw new DataError('noNumeric', 'No numeric column to predict.');
+  let features = config.features.length > 0 ? config.features : defaultFeatures(table, target);
+  features = features.filter((f, k) => features.indexOf(f) === k);
+  const absent = [...features, target].filter((n) => !getColumn(table, n));
+  if (absent.length > 0) {
+    const list = absent.map((n) => `"${n}"`).join(', ');
+    throw new DataError(
+      'unknownColumn',
+      `The file has no column named ${list}; its columns are ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`,
+      { column: absent.join(', ') },
+    );
+  }
+  for (const name of [...features, target]) {
+    const col = getColumn(table, name)!;
+    if (col.kind !== 'number') {
+      throw new DataError('notNumeric', `The column "${name}" does not hold numbers.`, {
+        column: name,
+      });
+    }
+  }
+  return { features, target };
+}
+
+/** Price-like columns by default (volume moves on another scale and adds noise for a first try). */
+function defaultFeatures(table: Table, target: string): string[] {
+  const numeric = numberColumns(table).map((c) => c.name);
+  const prices = numeric.filter((n) => !/vol|거래량|umsatz|wolumen/i.test(n));
+  const chosen = prices.length > 0 ? prices : numeric;
+  return chosen.includes(target) ? chosen : [...chosen, target];
+}
+
+export function splitRowFor(config: StockConfig, rows: number): number {
+  return config.split.kind === 'rows'
+    ? Math.min(rows, Math.max(0, Math.round(config.split.rows)))
+    : Math.round(rows * Math.min(1, Math.max(0, config.split.fraction)));
+}
+
+export function prepareStockDataset(table: Table, config: StockConfig): StockDataset {
+  const { features, target } = resolveColumns(table, config);
+  const names = [...features, target];
+  const cols = names.map((n) => (getColumn(table, n) as { values: Float64Array }).values);
+  const dateCol = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
+  const kept: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    if (cols.every((c) => Number.isFinite(c[r]))) kept.push(r);
+  }
+  const rows = kept.length;
+  const dropped = table.rowCount - rows;
+  const gather = (src: Float64Array) => Float64Array.from(kept, (r) => src[r]);
+  const featureCols = features.map((_, k) => gather(cols[k]));
+  const targetRaw = gather(cols[cols.length - 1]);
+  const dates = dateCol && dateCol.kind === 'date' ? gather(dateCol.values) : null;
+
+  const spec = { seqLen: config.seqLen, horizon: config.horizon };
+  const splitRow = splitRowFor(config, rows);
+  const needed = config.seqLen + config.horizon + 1;
+  const trainWindows = windowCount(splitRow, spec);
+  const testWindows = windowCount(rows, spec) - trainWindows;
+  if (rows < needed || trainWindows < 1 || testWindows < 1) {
+    throw new DataError(
+      'tooFewRows',
+      `This setup needs more rows: ${rows} usable row(s) (${dropped} dropped for missing values), split at row ${splitRow}, give ${Math.max(0, trainWindows)} training and ${Math.max(0, testWindows)} test window(s) of ${config.seqLen} step(s) + horizon ${config.horizon}. Use a longer file, a shorter window or another split.`,
+      {
+        rows,
+        dropped,
+        splitRow,
+        trainWindows: Math.max(0, trainWindows),
+        testWindows: Math.max(0, testWindows),
+      },
+    );
+  }
+  const fitRows = config.scaleFit === 'all' ? rows : splitRow;
+  const xMatrix = matrixFromColumns(featureCols, rows);
+  const yMatrix = matrixFromColumns([targetRaw], rows);
+  const xScaler = fitStandardScaler(xMatrix, fitRows);
+  const yScaler = fitMinMaxScaler(yMatrix, fitRows);
+  const xs = scalerTransform(xScaler, xMatrix);
+  const ys = scalerTransform(yScaler, yMatrix);
+  const all = makeWindows(xs, ys.data, spec);
+  const train = pickWindows(all, (k) => all.targetRow[k] < splitRow);
+  const test = pickWindows(all, (k) => all.targetRow[k] >= splitRow);
+  return {
+    features,
+    target,
+    rows,
+    dropped,
+    dates,
+    targetRaw,
+    splitRow,
+    xScaler,
+    yScaler,
+    train,
+    test,
+    all,
+  };
+}
+
+/** Target in its own units from the scaled value (MinMaxScaler inverse). */
+export function unscaleTarget(ds: StockDataset, scaled: ArrayLike<number>): Float64Array {
+  const s = ds.yScaler;
+  return Float64Array.from(scaled, (v) => (v - s.min[0]) / s.scale[0]);
+}
+
+/** "Tomorrow = today": the last target value known when the window was read. */
+export function naivePrediction(ds: StockDataset, w: Windows, horizon: number): Float64Array {
+  const lag = Math.max(1, horizon);
+  return Float64Array.from(w.targetRow, (r) => ds.targetRaw[Math.max(0, r - lag)]);
+}
