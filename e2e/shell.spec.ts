@@ -1,0 +1,42 @@
+import { expect, test } from './fixtures';
+
+test.describe('app shell', () => {
+  test('loads with no console errors and shows all four views as tabs', async ({ shell, page }) => {
+    await shell.open();
+    await expect(shell.heading).toHaveText('LSTM Lab');
+    for (const name of ['Cell explorer', 'Stock lab', 'Digit reader', 'Why LSTM']) {
+      await expect(shell.tab(name)).toBeVisible();
+    }
+    await expect(shell.tab('Cell explorer')).toHaveAttribute('aria-current', 'page');
+    await shell.tab('Stock lab').click();
+    await expect(page).toHaveURL(/#\/stock$/);
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Stock lab');
+    await expect(shell.tab('Stock lab')).toHaveAttribute('aria-current', 'page');
+    await expect(shell.engineBadge).toContainText('Training engine');
+  });
+
+  test('the language switch flips the UI to Korean and back', async ({ shell, page }) => {
+    await shell.open('why');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await shell.switchLanguage('한국어');
+    await expect(shell.heading).toHaveText('LSTM 랩');
+    await expect(shell.tab('왜 LSTM인가')).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('왜 LSTM인가');
+    await expect(shell.engineBadge).toContainText('학습 엔진');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(shell.languageButton('한국어')).toHaveAttribute('aria-pressed', 'true');
+    // The choice survives a reload.
+    await page.reload();
+    await expect(shell.heading).toHaveText('LSTM 랩');
+    await shell.switchLanguage('EN');
+    await expect(shell.heading).toHaveText('LSTM Lab');
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Why LSTM');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+
+  test('?lang=ko opens in Korean (for shared classroom links)', async ({ shell }) => {
+    await shell.open('explorer', '?lang=ko');
+    await expect(shell.heading).toHaveText('LSTM 랩');
+    await expect(shell.tab('셀 탐색기')).toHaveAttribute('aria-current', 'page');
+  });
+});

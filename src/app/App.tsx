@@ -1,0 +1,95 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EngineBadge } from '../components/EngineBadge';
+import CellExplorer from '../features/cell-explorer/CellExplorer';
+import DigitReader from '../features/digit-reader/DigitReader';
+import StockLab from '../features/stock-lab/StockLab';
+import WhyLstm from '../features/why-lstm/WhyLstm';
+import { LANGUAGES } from '../i18n';
+import { useSettings, type ThemeChoice } from '../state/settings';
+import { ROUTES, routeFromHash, type Route } from './routes';
+
+const VIEWS: Record<Route, () => React.JSX.Element> = {
+  explorer: CellExplorer,
+  stock: StockLab,
+  digits: DigitReader,
+  why: WhyLstm,
+};
+
+const subscribeHash = (cb: () => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+
+/** The shell: header (language, theme), the view tabs, the current view, the engine status. */
+export default function App() {
+  const { t, i18n } = useTranslation();
+  const route = useSyncExternalStore(subscribeHash, () => routeFromHash(location.hash));
+  const { theme, setTheme } = useSettings();
+  const View = VIEWS[route];
+
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    document.title = `${t(`nav.${route}`)} · ${t('app.title')}`;
+  }, [route, t, i18n.language]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <img src="./favicon.svg" alt="" width={36} height={36} />
+          <div>
+            <h1>{t('app.title')}</h1>
+            <p>{t('app.tagline')}</p>
+          </div>
+        </div>
+        <div className="segmented" role="group" aria-label={t('app.theme')}>
+          {(['light', 'system', 'dark'] as ThemeChoice[]).map((choice) => (
+            <button
+              key={choice}
+              type="button"
+              aria-pressed={theme === choice}
+              onClick={() => setTheme(choice)}
+            >
+              {t(`app.theme${choice[0].toUpperCase()}${choice.slice(1)}`)}
+            </button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label={t('app.language')}>
+          {LANGUAGES.map((l) => (
+            <button
+              key={l.code}
+              type="button"
+              lang={l.code}
+              aria-pressed={i18n.language === l.code}
+              onClick={() => void i18n.changeLanguage(l.code)}
+            >
+              {l.label}
+            </button>
+          ))}
+        </div>
+      </header>
+      <nav className="tabs" aria-label={t('nav.label')}>
+        {ROUTES.map((r) => (
+          <a key={r} href={`#/${r}`} aria-current={r === route ? 'page' : undefined}>
+            {t(`nav.${r}`)}
+          </a>
+        ))}
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <View />
+      </main>
+      <footer className="status-bar">
+        <EngineBadge />
+        <span className="privacy">{t('app.privacy')}</span>
+      </footer>
+    </div>
+  );
+}

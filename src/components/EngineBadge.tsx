@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { useEngineStatus } from '../state/engine';
+
+/** Always says which engine trains (or that none does yet), and why not a better one. */
+export function EngineBadge() {
+  const { t } = useTranslation();
+  const { state, engine, reason } = useEngineStatus();
+  const text =
+    state === 'idle' || !engine
+      ? t('engine.idle')
+      : reason
+        ? t('engine.fallback', { engine, reason })
+        : t('engine.running', { engine });
+  return (
+    <span className="engine" role="status" aria-live="polite" data-testid="engine-badge">
+      <span className="dot" data-state={state} aria-hidden="true" />
+      <strong>{t('engine.label')}:</strong> {text}
+    </span>
+  );
+}

@@ -1,0 +1,5 @@
+import { ViewIntro } from '../ViewIntro';
+
+export default function DigitReader() {
+  return <ViewIntro view="digits" />;
+}

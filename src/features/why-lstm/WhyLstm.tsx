@@ -1,0 +1,5 @@
+import { ViewIntro } from '../ViewIntro';
+
+export default function WhyLstm() {
+  return <ViewIntro view="why" />;
+}

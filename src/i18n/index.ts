@@ -1,0 +1,45 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import ko from './ko.json';
+
+/** Every user-facing string lives in en.json / ko.json; this wires them to React. */
+export const LANGUAGES = [
+  { code: 'en', label: 'EN' },
+  { code: 'ko', label: '한국어' },
+] as const;
+export type Language = (typeof LANGUAGES)[number]['code'];
+
+const STORAGE_KEY = 'lstm-lab.language';
+
+function initialLanguage(): Language {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'ko') return fromUrl;
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'ko') return saved;
+  } catch {
+    // Storage can be unavailable (private mode); the browser language still works.
+  }
+  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, ko: { translation: ko } },
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false },
+  returnObjects: true,
+});
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+  try {
+    localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // Not persisting the choice is fine.
+  }
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;
