@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium, never a downloaded one (see README). e2e/run.mjs checks it exists. */
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+import { CHROME_ARGS, CHROME_PATH } from './e2e/browser';
+
+// Debian's Chromium, never a downloaded one (see README); e2e/run.mjs checks it exists.
 const PORT = Number(process.env.E2E_PORT || 4173);
 
 export default defineConfig({
@@ -16,18 +17,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1280, height: 800 },
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-webgpu',
-      ],
-    },
+    launchOptions: { executablePath: CHROME_PATH, args: CHROME_ARGS },
   },
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,

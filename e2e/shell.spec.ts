@@ -40,3 +40,19 @@ test.describe('app shell', () => {
     await expect(shell.tab('셀 탐색기')).toHaveAttribute('aria-current', 'page');
   });
 });
+
+test('the theme switch changes the page colours and follows the system by default', async ({
+  shell,
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shell.open();
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const dark = await background();
+  await page.getByRole('button', { name: 'Light' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await background()).not.toBe(dark);
+  await page.getByRole('button', { name: 'System' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});

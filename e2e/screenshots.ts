@@ -1,9 +1,9 @@
-#!/usr/bin/env node
 // Takes screenshots of every view (1280×800 and 1920×1080, light and dark) into e2e/.tmp/
-// so a developer can look at what users see: `node e2e/screenshots.mjs` after `vite build`.
+// so a developer can look at what users see: `npx tsx e2e/screenshots.ts` after `vite build`.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CHROME_ARGS, CHROME_PATH } from './browser';
 
 const PORT = 4179;
 const out = new URL('./.tmp/', import.meta.url).pathname;
@@ -16,17 +16,7 @@ const server = spawn(
   },
 );
 await new Promise((r) => setTimeout(r, 2500));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
 const views = (process.env.VIEWS || 'explorer,stock,digits,why').split(',');
 const sizes = (process.env.SIZES || '1280x800').split(',');
 const schemes = (process.env.SCHEMES || 'light,dark').split(',');
@@ -35,7 +25,10 @@ try {
   for (const size of sizes) {
     const [width, height] = size.split('x').map(Number);
     for (const colorScheme of schemes) {
-      const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+      const page = await browser.newPage({
+        viewport: { width, height },
+        colorScheme: colorScheme as 'light' | 'dark',
+      });
       for (const view of views) {
         await page.goto(`http://127.0.0.1:${PORT}/?lang=${lang}#/${view}`);
         await page.waitForTimeout(Number(process.env.WAIT_MS || 600));
