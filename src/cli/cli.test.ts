@@ -1,15 +1,26 @@
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadGolden, maxAbsDiff, sharedPath } from '../test/shared';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, 'bin.mjs');
 const GOLDEN = sharedPath('golden', 'lstm_golden.json');
 const golden = loadGolden();
+
+const tempDirs: string[] = [];
+/** A fresh temporary folder, removed after the suite (the big-file test writes 60 MB). */
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 async function cli(...args: string[]) {
   try {
@@ -48,7 +59,7 @@ describe('lstm-lab CLI', () => {
   });
 
   it('forward and grad on a plain state_dict file and input file (2-layer nn.LSTM)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'sd.json'), JSON.stringify(golden.lstm.state_dict));
     writeFileSync(join(dir, 'x.json'), JSON.stringify(golden.input));
     const fwd = await json(
@@ -96,7 +107,7 @@ describe('lstm-lab CLI', () => {
   });
 
   it('inspect: "1.08B" and "73,73" in a ; file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
+    const dir = tempDir();
     writeFileSync(
       join(dir, 'de.csv'),
       'Datum;Schlusskurs;Volumen\n02.01.2024;73,73;1.08B\n03.01.2024;74,10;2,5M\n',
@@ -107,7 +118,7 @@ describe('lstm-lab CLI', () => {
   });
 
   it('inspect streams a 60 MB, one-million-row file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'lstm-lab-')), 'big.csv');
+    const file = join(tempDir(), 'big.csv');
     const out = createWriteStream(file);
     out.write('Date,Open,High,Low,Close,Volume\n');
     const day = Date.UTC(1990, 0, 1);
