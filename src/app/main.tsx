@@ -3,9 +3,20 @@ import { createRoot } from 'react-dom/client';
 import '../i18n';
 import './theme.css';
 import App from './App';
+import { getTrainingClient } from '../worker/client';
+import { parseCsvText } from '../core/index';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+// Start the engine after first paint so the status bar can say what will train. tfjs loads in
+// the worker, never here.
+setTimeout(() => void getTrainingClient().init(), 0);
+
+// A handle for end-to-end tests and curious teachers: ?debug=1 exposes the worker client.
+if (new URLSearchParams(location.search).has('debug')) {
+  Object.assign(window, { __lstmLab: { client: getTrainingClient(), parseCsvText } });
+}

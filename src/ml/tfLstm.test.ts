@@ -1,28 +1,13 @@
 import '@tensorflow/tfjs-backend-cpu';
 import './tfjsSetup';
-import {
-  memory,
-  setBackend,
-  tensor,
-  tidy,
-  variableGrads,
-  type Tensor1D,
-  type Tensor3D,
-} from '@tensorflow/tfjs-core';
+import { memory, setBackend, tensor, type Tensor1D, type Tensor3D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRegressor, lstmFromStateDict, toNested } from '../core/index';
+import { createRegressor, toNested } from '../core/index';
 import { loadGolden, maxAbsDiff } from '../test/shared';
 import { PyTorchAdam } from './adam';
 import { trainStep } from './train';
-import {
-  disposeModel,
-  lstmSequence,
-  modelLoss,
-  tfModelFromCore,
-  tfModelFromLstm,
-  tfModelToStateDict,
-  type TfModel,
-} from './tfLstm';
+import { runSelfTest, type SelfTestResult } from './selfTest';
+import { disposeModel, tfModelFromCore, tfModelToStateDict } from './tfLstm';
 
 const golden = loadGolden();
 const F32 = 1e-5;
@@ -31,64 +16,41 @@ beforeAll(async () => {
   expect(await setBackend('cpu')).toBe(true);
 });
 
-const input = () => tensor(golden.input, undefined, 'float32') as Tensor3D;
-
-/** ∂(Σ outputs)/∂W in PyTorch layout, read from the packed tfjs variables. */
-async function gradsAsStateDict(model: TfModel) {
-  const x = input();
-  const { value, grads } = variableGrads(() => modelLoss(model, x, null), model.variables);
-  // Put the gradients into a twin model's variables so the state_dict conversion reads them.
-  const twin = tfModelFromLstm(lstmFromStateDict(await tfModelToStateDict(model)));
-  twin.variables.forEach((v, k) => v.assign(grads[model.variables[k].name]));
-  const sd = await tfModelToStateDict(twin);
-  const loss = (await value.data())[0];
-  disposeModel(twin);
-  x.dispose();
-  value.dispose();
-  Object.values(grads).forEach((g) => g.dispose());
-  return { sd, loss };
-}
-
 describe.each([
   ['nn.LSTMCell', 'lstm_cell'],
   ['2-layer nn.LSTM', 'lstm'],
 ])('tfjs ops LSTM (%s) matches PyTorch on the CPU backend', (_label, key) => {
   const g = golden[key];
+  let before = 0;
+  let after = 0;
+  let result: Promise<SelfTestResult>;
+  beforeAll(async () => {
+    before = memory().numTensors;
+    result = runSelfTest(g.state_dict, golden.input, golden.meta.adam);
+    await result;
+    after = memory().numTensors;
+  });
 
-  it('forward: every step’s h of every layer, and the outputs', async () => {
-    const model = tfModelFromLstm(lstmFromStateDict(g.state_dict, Float32Array));
-    const x = input();
-    const outs = tidy(() => lstmSequence(model, x).outputs.map((h) => h.arraySync()));
-    // outputs per step [t][b][H] → [b][t][H]
-    const got = golden.input.map((_: unknown, b: number) => outs.map((step) => step[b]));
-    expect(maxAbsDiff(got, key === 'lstm_cell' ? g.outputs_h : g.output)).toBeLessThan(F32);
-    x.dispose();
-    disposeModel(model);
+  it('forward: the top layer’s h at every step', async () => {
+    const { output } = await result;
+    expect(maxAbsDiff(output, key === 'lstm_cell' ? g.outputs_h : g.output)).toBeLessThan(F32);
   });
 
   it('gradients of Σ outputs w.r.t. every weight', async () => {
-    const model = tfModelFromLstm(lstmFromStateDict(g.state_dict, Float32Array));
-    const { sd, loss } = await gradsAsStateDict(model);
+    const { loss, grads } = await result;
     expect(Math.abs(loss - g.loss)).toBeLessThan(F32);
+    expect(Object.keys(grads).sort()).toEqual(Object.keys(g.grads).sort());
     for (const [name, want] of Object.entries(g.grads)) {
-      expect(maxAbsDiff(sd[name], want), name).toBeLessThan(F32);
+      expect(maxAbsDiff(grads[name], want), name).toBeLessThan(F32);
     }
-    disposeModel(model);
   });
 
-  it('one PyTorch-style Adam step (lr 0.01) gives PyTorch’s weights', async () => {
-    const model = tfModelFromLstm(lstmFromStateDict(g.state_dict, Float32Array));
-    const { lr, betas, eps } = golden.meta.adam;
-    const adam = new PyTorchAdam(model.variables, lr, betas[0], betas[1], eps);
-    const x = input();
-    trainStep(model, adam, x, null).dispose();
-    const sd = await tfModelToStateDict(model);
+  it('one PyTorch-style Adam step (lr 0.01) gives PyTorch’s weights, leaving no tensors', async () => {
+    const { adamStateDict } = await result;
     for (const [name, want] of Object.entries(g.adam_updated_state_dict)) {
-      expect(maxAbsDiff(sd[name], want), name).toBeLessThan(F32);
+      expect(maxAbsDiff(adamStateDict[name], want), name).toBeLessThan(F32);
     }
-    x.dispose();
-    adam.dispose();
-    disposeModel(model);
+    expect(after).toBe(before);
   });
 });
 

@@ -9,11 +9,11 @@ import {
 import { zeroGrads } from '../lstm/params';
 import { paramsToStateDict, type StateDict } from '../lstm/stateDict';
 import type { FloatArrayCtor } from '../lstm/tensor';
-import { mse, regressionMetrics, type RegressionMetrics } from '../metrics/regression';
+import { mse } from '../metrics/regression';
 import { createRng, type Rng } from '../random';
 import type { Windows } from '../data/windows';
 import type { StockConfig } from './stockConfig';
-import { naivePrediction, unscaleTarget, type StockDataset } from './stockData';
+import { evaluateStock, unscaleTarget, type StockDataset, type StockEvaluation } from './stockData';
 
 export interface EpochResult {
   epoch: number;
@@ -21,14 +21,8 @@ export interface EpochResult {
   testLoss: number;
 }
 
-export interface StockEvaluation {
-  model: RegressionMetrics;
-  naive: RegressionMetrics;
-  /** True when the model's test RMSE is below the naive baseline's. */
-  beatsNaive: boolean;
-}
-
-function asBatch(w: Windows, ctor: FloatArrayCtor, rows?: ArrayLike<number>): SequenceBatch {
+/** Windows (or some of them) as a SequenceBatch in the engine's float type. */
+export function asBatch(w: Windows, ctor: FloatArrayCtor, rows?: ArrayLike<number>): SequenceBatch {
   const per = w.seqLen * w.features;
   if (!rows) {
     return {
@@ -123,14 +117,11 @@ export class RegressionTrainer {
 
   /** Test metrics in price units for the model and for the naive baseline. */
   evaluate(): StockEvaluation {
-    const ds = this.dataset;
-    const pred = unscaleTarget(ds, regressorPredict(this.model, this.testBatch));
-    const actual = Float64Array.from(ds.test.targetRow, (r) => ds.targetRaw[r]);
-    const naive = naivePrediction(ds, ds.test, this.config.horizon);
-    const model = regressionMetrics(pred, actual, naive);
-    // "Tomorrow = today" never predicts a move, so its direction accuracy is undefined, not 0.
-    const base = { ...regressionMetrics(naive, actual, naive), directionAccuracy: NaN };
-    return { model, naive: base, beatsNaive: model.rmse < base.rmse };
+    return evaluateStock(
+      this.dataset,
+      this.config.horizon,
+      regressorPredict(this.model, this.testBatch),
+    );
   }
 
   stateDict(): StateDict {

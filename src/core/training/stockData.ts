@@ -9,6 +9,7 @@ import {
   type StandardScaler,
 } from '../data/scalers';
 import { makeWindows, pickWindows, windowCount, type Windows } from '../data/windows';
+import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
 import type { StockConfig } from './stockConfig';
 
 /** Everything a stock model trains and is judged on, derived from a Table and a StockConfig. */
@@ -146,4 +147,26 @@ export function unscaleTarget(ds: StockDataset, scaled: ArrayLike<number>): Floa
 export function naivePrediction(ds: StockDataset, w: Windows, horizon: number): Float64Array {
   const lag = Math.max(1, horizon);
   return Float64Array.from(w.targetRow, (r) => ds.targetRaw[Math.max(0, r - lag)]);
+}
+
+export interface StockEvaluation {
+  model: RegressionMetrics;
+  naive: RegressionMetrics;
+  /** True when the model's test RMSE is below the naive baseline's. */
+  beatsNaive: boolean;
+}
+
+/** Test metrics in price units for a model's scaled test predictions and for the naive baseline. */
+export function evaluateStock(
+  ds: StockDataset,
+  horizon: number,
+  scaledTestPred: ArrayLike<number>,
+): StockEvaluation {
+  const pred = unscaleTarget(ds, scaledTestPred);
+  const actual = Float64Array.from(ds.test.targetRow, (r) => ds.targetRaw[r]);
+  const naive = naivePrediction(ds, ds.test, horizon);
+  const model = regressionMetrics(pred, actual, naive);
+  // "Tomorrow = today" never predicts a move, so its direction accuracy is undefined, not 0.
+  const base = { ...regressionMetrics(naive, actual, naive), directionAccuracy: NaN };
+  return { model, naive: base, beatsNaive: model.rmse < base.rmse };
 }

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SEED_RECIPE } from '../src/core/training/stockConfig';
+import { loadGolden, maxAbsDiff, sharedPath } from '../src/test/shared';
+import { expect, test } from './fixtures';
+import { EngineDriver } from './pages/Engine';
+
+const golden = loadGolden();
+const SBUX = readFileSync(sharedPath('data', 'SBUX.csv'), 'utf8');
+const F32 = 1e-5;
+
+test.describe('training engine', () => {
+  test('auto picks a fast engine here and says why not WebGPU', async ({ shell }) => {
+    await shell.open('stock');
+    // This machine has only a software WebGPU adapter: auto must not use it, and must say so.
+    await expect(shell.engineBadge).toContainText('Training on WASM', { timeout: 30_000 });
+    await expect(shell.engineBadge).toContainText('WebGPU: only a software adapter');
+  });
+
+  for (const key of ['lstm_cell', 'lstm'] as const) {
+    // FIXME(issue 3): on SwiftShader WebGPU inside the worker, reading results fails with
+    // "Failed to execute 'mapAsync' on 'GPUBuffer': A valid external Instance reference no
+    // longer exists". The backend starts (the badge says WebGPU); the readback does not.
+    test.fixme(`WebGPU in the worker: ${key} forward, gradients and one Adam step match PyTorch`, async ({
+      shell,
+      page,
+    }) => {
+      test.setTimeout(180_000);
+      const engine = new EngineDriver(page);
+      await engine.open('webgpu');
+      const g = golden[key];
+      const result = await engine.selfTest({
+        stateDict: g.state_dict,
+        input: golden.input,
+        adam: golden.meta.adam,
+      });
+      expect(result.engine).toBe('webgpu');
+      await expect(shell.engineBadge).toContainText('WebGPU (software)');
+      expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
+      expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
+      for (const [name, want] of Object.entries(g.grads)) {
+        expect(maxAbsDiff(result.grads[name], want), name).toBeLessThan(F32);
+      }
+      for (const [name, want] of Object.entries(g.adam_updated_state_dict)) {
+        expect(maxAbsDiff(result.adamStateDict[name], want), name).toBeLessThan(F32);
+      }
+    });
+  }
+
+  for (const backend of ['core', 'wasm']) {
+    test(`a run on ${backend}: progress, pause, step, resume, finish with metrics`, async ({
+      page,
+      shell,
+    }) => {
+      const engine = new EngineDriver(page);
+      await engine.open(backend);
+      await engine.startRun(
+        SBUX,
+        { ...SEED_RECIPE, epochs: 400, headSize: 16, learningRate: 1e-3 },
+        { paused: true },
+      );
+      await expect(shell.engineBadge).toContainText(backend === 'core' ? 'Pure TS' : 'WASM');
+      await engine.waitFor('state');
+      await engine.command('stepEpoch');
+      const first = await engine.waitFor('progress');
+      expect(first.type === 'progress' && first.epoch).toBe(1);
+      await engine.command('resume');
+      const done = await engine.waitFor('finished');
+      if (done.type !== 'finished') throw new Error('no finished message');
+      expect(done.epoch).toBe(400);
+      expect(done.predictions).toHaveLength(253);
+      expect(done.evaluation.model.n).toBe(53);
+      const messages = await engine.messages();
+      const history = messages.flatMap((m) => (m.type === 'progress' ? m.history : []));
+      // Every epoch reaches the UI exactly once, even though messages are throttled.
+      expect(history.map((h) => h.epoch)).toEqual(Array.from({ length: 400 }, (_, k) => k + 1));
+      expect(history[399].trainLoss).toBeLessThan(history[0].trainLoss);
+      const progressCount = messages.filter((m) => m.type === 'progress').length;
+      expect(progressCount).toBeLessThan(400);
+      expect(messages.some((m) => m.type === 'checkpoint')).toBe(true);
+    });
+  }
+
+  test('a crashed worker is restarted and the failure is reported as recoverable', async ({
+    page,
+    shell,
+  }) => {
+    const engine = new EngineDriver(page);
+    await engine.open('core');
+    await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 100000 });
+    await engine.waitFor('progress');
+    await engine.command('crashForTest');
+    const failed = await engine.waitFor('failed');
+    expect(failed.type === 'failed' && failed.kind).toBe('engine');
+    expect(failed.type === 'failed' && failed.recoverable).toBe(true);
+    await expect(shell.engineBadge).toContainText('Pure TS');
+  });
+
+  test('the production entry chunk (and all it preloads) holds no TensorFlow.js', () => {
+    const dist = resolve(import.meta.dirname, '../dist');
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      expect(text, file).not.toMatch(/IS_BROWSER|WEBGL_VERSION|WEBGPU_|tfjs-backend/);
+      // The worker is referenced by URL, not bundled in.
+    }
+    const entry = readFileSync(join(dist, files[0]), 'utf8');
+    expect(entry).toMatch(/training\.worker-[\w-]+\.js/);
+  });
+});

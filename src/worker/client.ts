@@ -1,0 +1,167 @@
+import type { StockConfig, Table } from '../core/index';
+import { useEngineStatus } from '../state/engine';
+import {
+  ENGINE_LABELS,
+  type EngineChoice,
+  type EngineName,
+  type EngineReport,
+  type FromWorker,
+  type GoldenCase,
+  type ToWorker,
+} from './protocol';
+
+type SelfTestResult = Extract<FromWorker, { type: 'selfTestResult' }>;
+type Listener = (msg: FromWorker) => void;
+
+const ENGINE_CHOICES: EngineChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'core'];
+
+/** `?backend=auto|webgpu|webgl|wasm|cpu|core` forces an engine (for teaching and for tests). */
+export function engineChoiceFromUrl(search = location.search): EngineChoice {
+  const v = new URLSearchParams(search).get('backend');
+  return ENGINE_CHOICES.includes(v as EngineChoice) ? (v as EngineChoice) : 'auto';
+}
+
+/** One phrase for the badge: the first reason a better engine was skipped. */
+export function fallbackReason(report: EngineReport): string | null {
+  const order: EngineName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+  const first = order.find((e) => report.reasons[e] && e !== report.engine);
+  return first ? `${ENGINE_LABELS[first]}: ${report.reasons[first]}` : null;
+}
+
+/**
+ * The UI's handle on the training worker. Commands go out with the current run id; messages
+ * of older runs are dropped. If the worker dies it is restarted and listeners hear a
+ * recoverable failure, so the UI keeps its dataset, charts and last model.
+ */
+export class TrainingClient {
+  private worker!: Worker;
+  private nextId = 1;
+  private currentRun = 0;
+  private readonly listeners = new Set<Listener>();
+  private readonly pending = new Map<number, (msg: FromWorker) => void>();
+  private choice: EngineChoice;
+
+  constructor(choice: EngineChoice = engineChoiceFromUrl()) {
+    this.choice = choice;
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.dispatch(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.recover(`the training worker crashed (${e.message || 'unknown error'})`);
+    };
+  }
+
+  private recover(reason: string): void {
+    this.worker.terminate();
+    useEngineStatus.setState({ state: 'failed', reason });
+    const runId = this.currentRun;
+    this.spawn();
+    this.init(this.choice);
+    for (const l of this.listeners) {
+      l({
+        type: 'failed',
+        runId,
+        kind: 'engine',
+        message: `${reason}; it was restarted.`,
+        recoverable: true,
+      });
+    }
+  }
+
+  private dispatch(msg: FromWorker): void {
+    if (msg.type === 'ready') {
+      const reason = fallbackReason(msg.report);
+      useEngineStatus.setState({
+        state: 'running',
+        engine: `${ENGINE_LABELS[msg.report.engine]}${msg.report.software ? ' (software)' : ''}`,
+        reason,
+      });
+    }
+    const waiter = this.pending.get(msg.runId);
+    if (waiter) {
+      this.pending.delete(msg.runId);
+      waiter(msg);
+      if (msg.type !== 'ready') return;
+    }
+    if (msg.runId !== this.currentRun && msg.type !== 'ready') return; // stale
+    for (const l of this.listeners) l(msg);
+  }
+
+  private send(msg: ToWorker): void {
+    this.worker.postMessage(msg);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts (or switches) the engine; resolves with its report. */
+  init(choice: EngineChoice = this.choice): Promise<EngineReport> {
+    this.choice = choice;
+    const runId = this.nextId++;
+    useEngineStatus.setState({ state: 'starting' });
+    return new Promise((resolve) => {
+      this.pending.set(runId, (msg) => {
+        if (msg.type === 'ready') resolve(msg.report);
+      });
+      this.send({ type: 'init', runId, choice });
+    });
+  }
+
+  /** Starts a run and returns its id; older runs' messages are dropped from now on. */
+  start(config: StockConfig, table: Table, opts: { paused?: boolean } = {}): number {
+    const runId = this.nextId++;
+    this.currentRun = runId;
+    this.send({ type: 'start', runId, config, table, paused: opts.paused });
+    return runId;
+  }
+
+  pause(): void {
+    this.send({ type: 'pause', runId: this.currentRun });
+  }
+  resume(): void {
+    this.send({ type: 'resume', runId: this.currentRun });
+  }
+  stop(): void {
+    this.send({ type: 'stop', runId: this.currentRun });
+  }
+  stepEpoch(): void {
+    this.send({ type: 'stepEpoch', runId: this.currentRun });
+  }
+  setSpeed(maxEpochsPerSecond: number | null): void {
+    this.send({ type: 'setSpeed', runId: this.currentRun, maxEpochsPerSecond });
+  }
+  recordGates(sample: number): void {
+    this.send({ type: 'recordGates', runId: this.currentRun, sample });
+  }
+
+  /** Runs the golden case on the worker's engine (forward, gradients, one Adam step). */
+  selfTest(golden: GoldenCase): Promise<SelfTestResult> {
+    const runId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(runId, (msg) => {
+        if (msg.type === 'selfTestResult') resolve(msg);
+        else if (msg.type === 'failed') reject(new Error(msg.message));
+      });
+      this.send({ type: 'selfTest', runId, golden });
+    });
+  }
+
+  /** Kills the worker outright (used to test recovery). */
+  crashForTest(): void {
+    this.recover('the training worker was terminated');
+  }
+}
+
+let client: TrainingClient | null = null;
+
+/** The app's one training client, created on first use. */
+export function getTrainingClient(): TrainingClient {
+  client ??= new TrainingClient();
+  return client;
+}

@@ -1,0 +1,131 @@
+import { engine as tfEngine, env, getBackend, memory, setBackend } from '@tensorflow/tfjs-core';
+import '../ml/tfjsSetup';
+import type { EngineChoice, EngineName, EngineReport } from './protocol';
+
+/**
+ * The engine ladder: WebGPU → WebGL → WASM → CPU → pure-TS core. Each step is tried only when
+ * asked for or when the better ones failed, and the reason each better one was skipped is
+ * kept for the badge. Auto never picks a software WebGPU adapter (30–300× slower than WASM
+ * here); it goes to the next rung and says so.
+ */
+const LADDER: EngineName[] = ['webgpu', 'webgl', 'wasm', 'cpu', 'core'];
+
+interface GpuAdapterInfo {
+  isFallbackAdapter?: boolean;
+}
+interface GpuAdapter {
+  info?: GpuAdapterInfo;
+  isFallbackAdapter?: boolean;
+}
+interface NavigatorGpu {
+  gpu?: { requestAdapter(): Promise<GpuAdapter | null> };
+}
+
+/** Kept alive: if the probed adapter is collected, Dawn drops the instance tfjs uses too. */
+let probedAdapter: GpuAdapter | null = null;
+
+async function tryWebGpu(
+  allowSoftware: boolean,
+): Promise<{ ok: boolean; software: boolean; reason?: string }> {
+  const gpu = (navigator as unknown as NavigatorGpu).gpu;
+  if (!gpu) return { ok: false, software: false, reason: 'this browser has no WebGPU' };
+  const adapter = await gpu.requestAdapter();
+  probedAdapter = adapter;
+  if (!adapter) return { ok: false, software: false, reason: 'no WebGPU adapter on this machine' };
+  const software = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
+  if (software && !allowSoftware) {
+    return { ok: false, software, reason: 'only a software adapter (much slower than WASM here)' };
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await setBackend('webgpu')) || getBackend() !== 'webgpu') {
+    return { ok: false, software, reason: 'WebGPU backend failed to start' };
+  }
+  return { ok: true, software };
+}
+
+async function tryWebGl(): Promise<string | null> {
+  if (typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers';
+  await import('@tensorflow/tfjs-backend-webgl');
+  if (!(await setBackend('webgl')) || getBackend() !== 'webgl') return 'WebGL failed to start';
+  return null;
+}
+
+async function tryWasm(): Promise<string | null> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const [plain, simd, threaded] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  // Served from our own origin; threads off (threaded WASM breaks in production builds).
+  env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain.default,
+    'tfjs-backend-wasm-simd.wasm': simd.default,
+    'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
+  });
+  if (!(await setBackend('wasm')) || getBackend() !== 'wasm') return 'WASM failed to start';
+  return null;
+}
+
+async function tryCpu(): Promise<string | null> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await setBackend('cpu')) || getBackend() !== 'cpu') return 'the tfjs CPU backend failed';
+  return null;
+}
+
+const describe = (e: unknown) =>
+  (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 120);
+
+/**
+ * Starts the chosen engine, or walks down the ladder from it. `skip` lists engines known to be
+ * broken (e.g. after a lost GPU device) so a restart goes to the next rung.
+ */
+export async function selectEngine(
+  choice: EngineChoice,
+  skip: EngineName[] = [],
+): Promise<EngineReport> {
+  const reasons: EngineReport['reasons'] = {};
+  const start = choice === 'auto' ? 0 : LADDER.indexOf(choice);
+  for (let k = start; k < LADDER.length; k++) {
+    const name = LADDER[k];
+    if (skip.includes(name)) {
+      reasons[name] = 'failed earlier in this session';
+      continue;
+    }
+    try {
+      let reason: string | null = null;
+      let software = false;
+      if (name === 'webgpu') {
+        const r = await tryWebGpu(choice === 'webgpu');
+        software = r.software;
+        reason = r.ok ? null : (r.reason ?? 'unavailable');
+      } else if (name === 'webgl') {
+        // WebGL in a worker on a machine without a GPU is software too; auto prefers WASM.
+        reason = choice === 'webgl' ? await tryWebGl() : 'auto prefers WASM for these small models';
+      } else if (name === 'wasm') reason = await tryWasm();
+      else if (name === 'cpu') reason = await tryCpu();
+      if (reason === null) return { engine: name, software, reasons };
+      reasons[name] = reason;
+    } catch (e) {
+      reasons[name] = describe(e);
+    }
+  }
+  return { engine: 'core', software: false, reasons };
+}
+
+/** The probed WebGPU adapter (kept referenced for the worker's lifetime). */
+export const webGpuAdapter = () => probedAdapter;
+
+export function tfMemory(): { numTensors: number; numBytes: number } {
+  const m = memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}
+
+/** Registers a handler for a lost WebGPU device, if the active backend has one. */
+export function onDeviceLost(handler: (message: string) => void): void {
+  const backend = tfEngine().backend as unknown as {
+    device?: { lost?: Promise<{ message: string }> };
+  };
+  void backend.device?.lost?.then((info) => handler(info.message || 'the GPU device was lost'));
+}

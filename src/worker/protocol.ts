@@ -1,0 +1,94 @@
+/**
+ * The one protocol between the UI and the training worker: a discriminated union each way.
+ * Every message carries the runId it belongs to, so the UI drops messages of a run it has
+ * already replaced. This file is types only, so the main thread can import it freely.
+ */
+import type { Nested, StateDict, StockConfig, StockEvaluation, Table } from '../core/index';
+
+export type EngineName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'core';
+export type EngineChoice = 'auto' | EngineName;
+
+export const ENGINE_LABELS: Record<EngineName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU (tfjs)',
+  core: 'Pure TS',
+};
+
+export interface EngineReport {
+  engine: EngineName;
+  /** True when WebGPU runs on a software (fallback) adapter. */
+  software: boolean;
+  /** Why each better engine was not used, in one phrase each. */
+  reasons: Partial<Record<EngineName, string>>;
+}
+
+/** Gate values of one sample, per step: each [layer][unit]. */
+export interface GateSnapshot {
+  sample: number;
+  steps: { i: Nested; f: Nested; g: Nested; o: Nested; c: Nested; h: Nested }[];
+}
+
+export type ToWorker =
+  | { type: 'init'; runId: number; choice: EngineChoice }
+  | { type: 'start'; runId: number; config: StockConfig; table: Table; paused?: boolean }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'stepEpoch'; runId: number }
+  | { type: 'setSpeed'; runId: number; maxEpochsPerSecond: number | null }
+  | { type: 'recordGates'; runId: number; sample: number }
+  | { type: 'selfTest'; runId: number; golden: GoldenCase };
+
+/** The golden check's input: a state_dict, an input and the Adam settings. */
+export interface GoldenCase {
+  stateDict: StateDict;
+  input: Nested;
+  adam: { lr: number; betas: [number, number]; eps: number };
+}
+
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  epoch: number;
+  /** Losses of every epoch since the last progress message (so charts lose nothing). */
+  history: { epoch: number; trainLoss: number; testLoss: number }[];
+  epochsPerSecond: number;
+  memory: { numTensors: number; numBytes: number } | null;
+  /** Predictions in target units for every window, sent every few epochs. */
+  predictions?: number[];
+  gates?: GateSnapshot;
+}
+
+export type FromWorker =
+  | { type: 'ready'; runId: number; report: EngineReport }
+  | ProgressMessage
+  | { type: 'state'; runId: number; state: 'running' | 'paused' | 'stopped' }
+  | { type: 'checkpoint'; runId: number; epoch: number; stateDict: StateDict }
+  | {
+      type: 'finished';
+      runId: number;
+      epoch: number;
+      evaluation: StockEvaluation;
+      predictions: number[];
+    }
+  | {
+      type: 'failed';
+      runId: number;
+      kind: 'nan' | 'data' | 'engine' | 'internal';
+      message: string;
+      /** For 'data' failures: the DataError code and params, for a translated sentence. */
+      code?: string;
+      params?: Record<string, string | number>;
+      recoverable: boolean;
+    }
+  | {
+      type: 'selfTestResult';
+      runId: number;
+      engine: EngineName;
+      output: Nested;
+      loss: number;
+      grads: StateDict;
+      adamStateDict: StateDict;
+    };

@@ -1,0 +1,359 @@
+/// <reference lib="webworker" />
+import {
+  DataError,
+  RegressionTrainer,
+  asBatch,
+  lstmForward,
+  lstmFromStateDict,
+  prepareStockDataset,
+  stepRecord,
+  type EpochResult,
+  type StateDict,
+  type StockConfig,
+  type StockDataset,
+  type StockEvaluation,
+} from '../core/index';
+import { runSelfTest } from '../ml/selfTest';
+import { TfRegressionTrainer } from '../ml/regressionTrainer';
+import { onDeviceLost, selectEngine, tfMemory } from './engines';
+import type {
+  EngineChoice,
+  EngineName,
+  EngineReport,
+  FromWorker,
+  GateSnapshot,
+  ToWorker,
+} from './protocol';
+
+/**
+ * The training worker: owns tfjs, picks the engine, runs one training run at a time and
+ * reports progress, throttled, tagged with the run id. Messages for other runs are ignored.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+/** What both engines' trainers offer (the core one is synchronous; await works on both). */
+interface Trainer {
+  readonly epoch: number;
+  stepEpoch(): EpochResult | Promise<EpochResult>;
+  predictAll(): Float64Array | Promise<Float64Array>;
+  evaluate(): StockEvaluation | Promise<StockEvaluation>;
+  stateDict(): StateDict | Promise<StateDict>;
+  dispose?(): void;
+}
+
+const PROGRESS_INTERVAL_MS = 33; // ≤ ~30 messages a second, whatever the epoch rate
+const PREDICTION_INTERVAL_MS = 500;
+const CHECKPOINT_EVERY = 10;
+
+let report: EngineReport | null = null;
+let choice: EngineChoice = 'auto';
+const broken: EngineName[] = [];
+
+interface Run {
+  id: number;
+  config: StockConfig;
+  dataset: StockDataset;
+  trainer: Trainer;
+  state: 'running' | 'paused' | 'stopped';
+  maxEpochsPerSecond: number | null;
+  history: EpochResult[];
+  lastSent: number;
+  lastPredictions: number;
+  gateSample: number | null;
+  checkpoint: { epoch: number; stateDict: StateDict } | null;
+  startedAt: number;
+  epochsAtStart: number;
+}
+let run: Run | null = null;
+
+const post = (msg: FromWorker) => self.postMessage(msg);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One engine selection at a time: concurrent setBackend calls make each other fail. */
+let selecting: Promise<EngineReport> | null = null;
+
+async function ensureEngine(runId: number): Promise<EngineReport> {
+  if (report) return report;
+  if (!selecting) {
+    selecting = selectEngine(choice, broken).then((r) => {
+      report = r;
+      selecting = null;
+      if (r.engine === 'webgpu') {
+        onDeviceLost((message) => void handleEngineLoss(`WebGPU device lost: ${message}`));
+      }
+      post({ type: 'ready', runId, report: r });
+      return r;
+    });
+  }
+  return selecting;
+}
+
+function makeTrainer(dataset: StockDataset, config: StockConfig, engine: EngineName): Trainer {
+  return engine === 'core'
+    ? new RegressionTrainer(dataset, config, Float64Array)
+    : new TfRegressionTrainer(dataset, config);
+}
+
+/** Gates of one window, computed by the core from the current weights (one implementation). */
+async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
+  const sd = await r.trainer.stateDict();
+  const lstm = lstmFromStateDict(sd);
+  const k = Math.min(Math.max(0, sample), r.dataset.all.count - 1);
+  const batch = asBatch(r.dataset.all, Float64Array, [k]);
+  const fwd = lstmForward(lstm, batch);
+  const steps = Array.from({ length: fwd.time }, (_, t) => {
+    const layers = fwd.layers.map((_, l) => stepRecord(fwd, l, t));
+    const pick = (key: 'i' | 'f' | 'g' | 'o' | 'c' | 'h') =>
+      layers.map((s) => (s[key] as number[][])[0]);
+    return { i: pick('i'), f: pick('f'), g: pick('g'), o: pick('o'), c: pick('c'), h: pick('h') };
+  });
+  return { sample: k, steps };
+}
+
+async function sendProgress(r: Run, force = false): Promise<void> {
+  const now = performance.now();
+  if (!force && now - r.lastSent < PROGRESS_INTERVAL_MS) return;
+  const withPredictions = force || now - r.lastPredictions >= PREDICTION_INTERVAL_MS;
+  const elapsed = (now - r.startedAt) / 1000;
+  const msg: FromWorker = {
+    type: 'progress',
+    runId: r.id,
+    epoch: r.trainer.epoch,
+    history: r.history.splice(0),
+    epochsPerSecond: elapsed > 0 ? (r.trainer.epoch - r.epochsAtStart) / elapsed : 0,
+    memory: report?.engine === 'core' ? null : tfMemory(),
+  };
+  if (withPredictions) {
+    msg.predictions = Array.from(await r.trainer.predictAll());
+    r.lastPredictions = now;
+    if (r.gateSample !== null) msg.gates = await gatesFor(r, r.gateSample);
+  }
+  r.lastSent = now;
+  post(msg);
+}
+
+async function finish(r: Run): Promise<void> {
+  r.state = 'stopped';
+  await sendProgress(r, true);
+  post({
+    type: 'finished',
+    runId: r.id,
+    epoch: r.trainer.epoch,
+    evaluation: await r.trainer.evaluate(),
+    predictions: Array.from(await r.trainer.predictAll()),
+  });
+  post({
+    type: 'checkpoint',
+    runId: r.id,
+    epoch: r.trainer.epoch,
+    stateDict: await r.trainer.stateDict(),
+  });
+}
+
+/** One epoch with the checks around it; returns false when the run must stop. */
+async function epochOnce(r: Run): Promise<boolean> {
+  const result = await r.trainer.stepEpoch();
+  if (!Number.isFinite(result.trainLoss) || !Number.isFinite(result.testLoss)) {
+    r.state = 'stopped';
+    const keep = r.checkpoint;
+    post({
+      type: 'failed',
+      runId: r.id,
+      kind: 'nan',
+      message: `The loss became ${result.trainLoss} at epoch ${result.epoch}: the learning rate (${r.config.learningRate}) is too high for this data. Try ${r.config.learningRate / 10}. ${keep ? `The model from epoch ${keep.epoch} is kept.` : ''}`,
+      params: { epoch: result.epoch, lr: r.config.learningRate, kept: keep?.epoch ?? 0 },
+      recoverable: true,
+    });
+    if (keep)
+      post({ type: 'checkpoint', runId: r.id, epoch: keep.epoch, stateDict: keep.stateDict });
+    return false;
+  }
+  r.history.push(result);
+  if (result.epoch % CHECKPOINT_EVERY === 0) {
+    r.checkpoint = { epoch: result.epoch, stateDict: await r.trainer.stateDict() };
+  }
+  if (result.epoch >= r.config.epochs) {
+    await finish(r);
+    return false;
+  }
+  await sendProgress(r);
+  return true;
+}
+
+async function loop(r: Run): Promise<void> {
+  while (run === r && r.state === 'running') {
+    const t0 = performance.now();
+    try {
+      if (!(await epochOnce(r))) break;
+    } catch (e) {
+      await handleFailure(r, e);
+      return;
+    }
+    const minMs = r.maxEpochsPerSecond ? 1000 / r.maxEpochsPerSecond : 0;
+    // Yield every epoch so pause/stop/speed messages are handled between epochs.
+    await sleep(Math.max(0, minMs - (performance.now() - t0)));
+  }
+}
+
+async function handleFailure(r: Run, e: unknown): Promise<void> {
+  r.state = 'stopped';
+  const message = e instanceof Error ? e.message : String(e);
+  if (report && report.engine !== 'core') {
+    await handleEngineLoss(`${report.engine} failed: ${message.split('\n')[0]}`);
+    return;
+  }
+  post({ type: 'failed', runId: r.id, kind: 'internal', message, recoverable: false });
+}
+
+/** The engine broke (device lost, backend error): restart the run on the next rung. */
+async function handleEngineLoss(reason: string): Promise<void> {
+  const r = run;
+  if (report) broken.push(report.engine);
+  report = null;
+  if (!r) return;
+  const from = r.checkpoint;
+  post({
+    type: 'failed',
+    runId: r.id,
+    kind: 'engine',
+    message: `${reason}. Restarting on the next engine${from ? ` from epoch ${from.epoch}` : ''}.`,
+    recoverable: true,
+  });
+  r.trainer.dispose?.();
+  await ensureEngine(r.id);
+  r.trainer = makeTrainer(r.dataset, r.config, report!.engine);
+  r.state = 'running';
+  r.startedAt = performance.now();
+  r.epochsAtStart = 0;
+  void loop(r);
+}
+
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  stopRun();
+  let dataset: StockDataset;
+  try {
+    dataset = prepareStockDataset(msg.table, msg.config);
+  } catch (e) {
+    const err = e as DataError;
+    post({
+      type: 'failed',
+      runId: msg.runId,
+      kind: 'data',
+      message: err.message,
+      code: e instanceof DataError ? err.code : undefined,
+      params: e instanceof DataError ? err.params : undefined,
+      recoverable: true,
+    });
+    return;
+  }
+  const { engine } = await ensureEngine(msg.runId);
+  const r: Run = {
+    id: msg.runId,
+    config: msg.config,
+    dataset,
+    trainer: makeTrainer(dataset, msg.config, engine),
+    state: msg.paused ? 'paused' : 'running',
+    maxEpochsPerSecond: null,
+    history: [],
+    lastSent: 0,
+    lastPredictions: 0,
+    gateSample: null,
+    checkpoint: null,
+    startedAt: performance.now(),
+    epochsAtStart: 0,
+  };
+  run = r;
+  post({ type: 'state', runId: r.id, state: r.state });
+  if (r.state === 'running') void loop(r);
+}
+
+function stopRun(): void {
+  if (!run) return;
+  run.state = 'stopped';
+  run.trainer.dispose?.();
+  run = null;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'init') {
+    if (msg.choice !== choice) {
+      await selecting;
+      choice = msg.choice;
+      report = null;
+    }
+    const r = await ensureEngine(msg.runId);
+    post({ type: 'ready', runId: msg.runId, report: r });
+    return;
+  }
+  if (msg.type === 'start') return start(msg);
+  if (msg.type === 'selfTest') {
+    const { engine } = await ensureEngine(msg.runId);
+    const g = msg.golden;
+    const result = await runSelfTest(g.stateDict, g.input, g.adam);
+    post({ type: 'selfTestResult', runId: msg.runId, engine, ...result });
+    return;
+  }
+  const r = run;
+  if (!r || r.id !== msg.runId) return; // a stale command for a run that is gone
+  switch (msg.type) {
+    case 'pause':
+      if (r.state === 'running') r.state = 'paused';
+      post({ type: 'state', runId: r.id, state: r.state });
+      break;
+    case 'resume':
+      if (r.state === 'paused') {
+        r.state = 'running';
+        r.startedAt = performance.now();
+        r.epochsAtStart = r.trainer.epoch;
+        post({ type: 'state', runId: r.id, state: 'running' });
+        void loop(r);
+      }
+      break;
+    case 'stop':
+      r.state = 'stopped';
+      post({ type: 'state', runId: r.id, state: 'stopped' });
+      post({
+        type: 'checkpoint',
+        runId: r.id,
+        epoch: r.trainer.epoch,
+        stateDict: await r.trainer.stateDict(),
+      });
+      break;
+    case 'stepEpoch':
+      if (r.state === 'paused') {
+        try {
+          if (await epochOnce(r)) await sendProgress(r, true);
+        } catch (e) {
+          await handleFailure(r, e);
+        }
+      }
+      break;
+    case 'setSpeed':
+      r.maxEpochsPerSecond = msg.maxEpochsPerSecond;
+      break;
+    case 'recordGates':
+      r.gateSample = msg.sample;
+      post({
+        type: 'progress',
+        runId: r.id,
+        epoch: r.trainer.epoch,
+        history: [],
+        epochsPerSecond: 0,
+        memory: null,
+        gates: await gatesFor(r, msg.sample),
+      });
+      break;
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  handle(event.data).catch((e: unknown) => {
+    post({
+      type: 'failed',
+      runId: event.data.runId,
+      kind: 'internal',
+      message: e instanceof Error ? e.message : String(e),
+      recoverable: false,
+    });
+  });
+};
