@@ -34,7 +34,7 @@ async function tryWebGpu(
   if (!adapter) return { ok: false, software: false, reason: 'no WebGPU adapter on this machine' };
   const software = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
   if (software && !allowSoftware) {
-    return { ok: false, software, reason: 'only a software adapter (much slower than WASM here)' };
+    return { ok: false, software, reason: 'only a software adapter, much slower than WASM here' };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await setBackend('webgpu')) || getBackend() !== 'webgpu') {
