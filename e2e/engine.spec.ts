@@ -18,10 +18,7 @@ test.describe('training engine', () => {
   });
 
   for (const key of ['lstm_cell', 'lstm'] as const) {
-    // FIXME(issue 3): on SwiftShader WebGPU inside the worker, reading results fails with
-    // "Failed to execute 'mapAsync' on 'GPUBuffer': A valid external Instance reference no
-    // longer exists". The backend starts (the badge says WebGPU); the readback does not.
-    test.fixme(`WebGPU in the worker: ${key} forward, gradients and one Adam step match PyTorch`, async ({
+    test(`WebGPU in the worker: ${key} forward, gradients and one Adam step match PyTorch`, async ({
       shell,
       page,
     }) => {

@@ -34,7 +34,11 @@ export async function runSelfTest(
   const lstm = lstmFromStateDict(stateDict, Float32Array);
   const model = tfModelFromLstm(lstm);
   const x = tensor(input as number[][][], undefined, 'float32') as Tensor3D;
-  const steps = tidy(() => lstmSequence(model, x).outputs.map((h) => h.arraySync() as number[][]));
+  // Read asynchronously: one arraySync() on WebGPU breaks every later read on that device
+  // ("A valid external Instance reference no longer exists").
+  const outs = tidy(() => lstmSequence(model, x).outputs);
+  const steps = (await Promise.all(outs.map((h) => h.array()))) as number[][][];
+  outs.forEach((h) => h.dispose());
   const output = (input as unknown[]).map((_, b) => steps.map((step) => step[b]));
 
   const { value, grads } = variableGrads(() => modelLoss(model, x, null), model.variables);

@@ -21,16 +21,12 @@ interface NavigatorGpu {
   gpu?: { requestAdapter(): Promise<GpuAdapter | null> };
 }
 
-/** Kept alive: if the probed adapter is collected, Dawn drops the instance tfjs uses too. */
-let probedAdapter: GpuAdapter | null = null;
-
 async function tryWebGpu(
   allowSoftware: boolean,
 ): Promise<{ ok: boolean; software: boolean; reason?: string }> {
   const gpu = (navigator as unknown as NavigatorGpu).gpu;
   if (!gpu) return { ok: false, software: false, reason: 'this browser has no WebGPU' };
   const adapter = await gpu.requestAdapter();
-  probedAdapter = adapter;
   if (!adapter) return { ok: false, software: false, reason: 'no WebGPU adapter on this machine' };
   const software = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
   if (software && !allowSoftware) {
@@ -113,9 +109,6 @@ export async function selectEngine(
   }
   return { engine: 'core', software: false, reasons };
 }
-
-/** The probed WebGPU adapter (kept referenced for the worker's lifetime). */
-export const webGpuAdapter = () => probedAdapter;
 
 export function tfMemory(): { numTensors: number; numBytes: number } {
   const m = memory();
