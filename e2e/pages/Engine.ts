@@ -10,7 +10,7 @@ export class EngineDriver {
 
   async open(backend: string): Promise<void> {
     await this.page.goto(`./?debug=1&backend=${backend}#/stock`);
-    await this.page.waitForFunction(() => 'lstmLabReady' in window || '__lstmLab' in window);
+    await this.page.waitForFunction(() => '__lstmLab' in window);
   }
 
   async selfTest(golden: GoldenCase): Promise<Extract<FromWorker, { type: 'selfTestResult' }>> {

@@ -4,7 +4,6 @@ import '../i18n';
 import './theme.css';
 import App from './App';
 import { getTrainingClient } from '../worker/client';
-import { parseCsvText } from '../core/index';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -17,6 +16,9 @@ createRoot(document.getElementById('root')!).render(
 setTimeout(() => void getTrainingClient().init(), 0);
 
 // A handle for end-to-end tests and curious teachers: ?debug=1 exposes the worker client.
+// Loaded on demand so ordinary visitors do not download the CSV parser with the entry chunk.
 if (new URLSearchParams(location.search).has('debug')) {
-  Object.assign(window, { __lstmLab: { client: getTrainingClient(), parseCsvText } });
+  void import('../core/data/csv').then(({ parseCsvText }) => {
+    Object.assign(window, { __lstmLab: { client: getTrainingClient(), parseCsvText } });
+  });
 }

@@ -1,10 +1,20 @@
-import { tensor, tidy, type Tensor1D, type Tensor3D } from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  gather,
+  tensor,
+  tensor1d,
+  tidy,
+  type Tensor1D,
+  type Tensor3D,
+} from '@tensorflow/tfjs-core';
 import {
   createRegressor,
   createRng,
   evaluateStock,
   mse,
   unscaleTarget,
+  loadParamsFromStateDict,
+  type Checkpoint,
   type EpochResult,
   type StateDict,
   type StockConfig,
@@ -22,16 +32,9 @@ import {
   type TfModel,
 } from './tfLstm';
 
-const windowsTensor = (w: Windows, rows?: ArrayLike<number>): Tensor3D => {
-  const per = w.seqLen * w.features;
-  // tfjs takes Float32Array, not Float64Array, as tensor data.
-  if (!rows)
-    return tensor(Float32Array.from(w.x), [w.count, w.seqLen, w.features], 'float32') as Tensor3D;
-  const data = new Float32Array(rows.length * per);
-  for (let j = 0; j < rows.length; j++)
-    data.set(w.x.subarray(rows[j] * per, (rows[j] + 1) * per), j * per);
-  return tensor(data, [rows.length, w.seqLen, w.features], 'float32') as Tensor3D;
-};
+// tfjs takes Float32Array, not Float64Array, as tensor data.
+const windowsTensor = (w: Windows): Tensor3D =>
+  tensor(Float32Array.from(w.x), [w.count, w.seqLen, w.features], 'float32') as Tensor3D;
 
 /**
  * The Stock lab's model trained with tfjs on whatever backend is active: same model, init,
@@ -49,6 +52,7 @@ export class TfRegressionTrainer {
   constructor(
     readonly dataset: StockDataset,
     readonly config: StockConfig,
+    resumeFrom?: Checkpoint,
   ) {
     const core = createRegressor({
       inputSize: dataset.features.length,
@@ -58,6 +62,10 @@ export class TfRegressionTrainer {
       seed: config.seed,
       ctor: Float32Array,
     });
+    if (resumeFrom) {
+      loadParamsFromStateDict(core.params, resumeFrom.stateDict);
+      this.epochCount = resumeFrom.epoch;
+    }
     this.model = tfModelFromCore(core);
     this.optimizer = new PyTorchAdam(this.model.variables, config.learningRate);
     this.rng = createRng(config.seed + 1);
@@ -91,16 +99,12 @@ export class TfRegressionTrainer {
       }
       const losses = [];
       for (let start = 0; start < n; start += bs) {
-        const idx = order.subarray(start, Math.min(n, start + bs));
-        const x = windowsTensor(train, idx);
-        const y = tensor(
-          Float32Array.from(idx, (k) => train.y[k]),
-          [idx.length],
-          'float32',
-        ) as Tensor1D;
-        losses.push({ loss: trainStep(this.model, this.optimizer, x, y), size: idx.length });
-        x.dispose();
-        y.dispose();
+        // Gather on the device from the tensors uploaded once; only the indices travel.
+        const idx = tensor1d(order.subarray(start, Math.min(n, start + bs)), 'int32');
+        const x = gather(this.trainX, idx);
+        const y = gather(this.trainY, idx);
+        losses.push({ loss: trainStep(this.model, this.optimizer, x, y), size: idx.size });
+        dispose([idx, x, y]);
       }
       // Read all batch losses at the end: one sync point per epoch, not per batch.
       for (const { loss, size } of losses) {

@@ -2,8 +2,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import './tfjsSetup';
 import { memory, setBackend, tensor, type Tensor1D, type Tensor3D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRegressor, toNested } from '../core/index';
-import { loadGolden, maxAbsDiff } from '../test/shared';
+import {
+  NEXT_DAY_RECIPE,
+  RegressionTrainer,
+  createRegressor,
+  parseCsvText,
+  prepareStockDataset,
+  toNested,
+} from '../core/index';
+import { loadGolden, maxAbsDiff, readShared } from '../test/shared';
+import { TfRegressionTrainer } from './regressionTrainer';
 import { PyTorchAdam } from './adam';
 import { trainStep } from './train';
 import { runSelfTest, type SelfTestResult } from './selfTest';
@@ -101,5 +109,32 @@ describe('training on tfjs', () => {
     y.dispose();
     adam.dispose();
     disposeModel(model);
+  });
+});
+
+describe('TfRegressionTrainer', () => {
+  it('mini-batches on the device, learns, and resumes from a core checkpoint', async () => {
+    const table = parseCsvText(readShared('data', 'SBUX.csv'));
+    const config = { ...NEXT_DAY_RECIPE, hiddenSize: 4, headSize: 8, epochs: 5 };
+    const dataset = prepareStockDataset(table, config);
+    const before = memory().numTensors;
+    const tf = new TfRegressionTrainer(dataset, config);
+    const first = await tf.stepEpoch();
+    let last = first;
+    for (let e = 0; e < 4; e++) last = await tf.stepEpoch();
+    expect(last.trainLoss).toBeLessThan(first.trainLoss);
+    tf.dispose();
+    expect(memory().numTensors).toBe(before);
+
+    const core = new RegressionTrainer(dataset, config);
+    core.stepEpoch();
+    const checkpoint = { epoch: core.epoch, stateDict: core.stateDict() };
+    const resumed = new TfRegressionTrainer(dataset, config, checkpoint);
+    expect(resumed.epoch).toBe(1);
+    const sd = await resumed.stateDict();
+    for (const [name, want] of Object.entries(checkpoint.stateDict)) {
+      expect(maxAbsDiff(sd[name], want), name).toBeLessThan(1e-6);
+    }
+    resumed.dispose();
   });
 });

@@ -23,7 +23,6 @@ import {
   variable,
   zeros,
   type Scalar,
-  type Tensor,
   type Tensor1D,
   type Tensor2D,
   type Tensor3D,
@@ -223,5 +222,3 @@ export async function tfModelToStateDict(model: TfModel): Promise<StateDict> {
   }
   return sd;
 }
-
-export type { Tensor };

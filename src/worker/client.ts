@@ -39,6 +39,7 @@ export class TrainingClient {
   private currentRun = 0;
   private readonly listeners = new Set<Listener>();
   private readonly pending = new Map<number, (msg: FromWorker) => void>();
+  private readonly readyWaiters: ((report: EngineReport) => void)[] = [];
   private choice: EngineChoice;
 
   constructor(choice: EngineChoice = engineChoiceFromUrl()) {
@@ -81,13 +82,19 @@ export class TrainingClient {
         reason,
       });
     }
+    if (msg.type === 'ready') {
+      // Whichever request caused the selection, every init waiting for an engine has one now.
+      for (const resolve of this.readyWaiters.splice(0)) resolve(msg.report);
+      for (const l of this.listeners) l(msg);
+      return;
+    }
     const waiter = this.pending.get(msg.runId);
     if (waiter) {
       this.pending.delete(msg.runId);
       waiter(msg);
-      if (msg.type !== 'ready') return;
+      return;
     }
-    if (msg.runId !== this.currentRun && msg.type !== 'ready') return; // stale
+    if (msg.runId !== this.currentRun) return; // stale: a run that has been replaced
     for (const l of this.listeners) l(msg);
   }
 
@@ -106,9 +113,7 @@ export class TrainingClient {
     const runId = this.nextId++;
     useEngineStatus.setState({ state: 'starting' });
     return new Promise((resolve) => {
-      this.pending.set(runId, (msg) => {
-        if (msg.type === 'ready') resolve(msg.report);
-      });
+      this.readyWaiters.push(resolve);
       this.send({ type: 'init', runId, choice });
     });
   }

@@ -7,6 +7,7 @@ import {
   lstmFromStateDict,
   prepareStockDataset,
   stepRecord,
+  type Checkpoint,
   type EpochResult,
   type StateDict,
   type StockConfig,
@@ -43,7 +44,8 @@ interface Trainer {
 
 const PROGRESS_INTERVAL_MS = 33; // ≤ ~30 messages a second, whatever the epoch rate
 const PREDICTION_INTERVAL_MS = 500;
-const CHECKPOINT_EVERY = 10;
+// By time, not by epoch count: reading weights back is a GPU sync point on fast small models.
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 let report: EngineReport | null = null;
 let choice: EngineChoice = 'auto';
@@ -60,7 +62,8 @@ interface Run {
   lastSent: number;
   lastPredictions: number;
   gateSample: number | null;
-  checkpoint: { epoch: number; stateDict: StateDict } | null;
+  checkpoint: Checkpoint | null;
+  lastCheckpointAt: number;
   startedAt: number;
   epochsAtStart: number;
 }
@@ -88,10 +91,15 @@ async function ensureEngine(runId: number): Promise<EngineReport> {
   return selecting;
 }
 
-function makeTrainer(dataset: StockDataset, config: StockConfig, engine: EngineName): Trainer {
+function makeTrainer(
+  dataset: StockDataset,
+  config: StockConfig,
+  engine: EngineName,
+  resumeFrom?: Checkpoint,
+): Trainer {
   return engine === 'core'
-    ? new RegressionTrainer(dataset, config, Float64Array)
-    : new TfRegressionTrainer(dataset, config);
+    ? new RegressionTrainer(dataset, config, Float64Array, resumeFrom)
+    : new TfRegressionTrainer(dataset, config, resumeFrom);
 }
 
 /** Gates of one window, computed by the core from the current weights (one implementation). */
@@ -169,8 +177,10 @@ async function epochOnce(r: Run): Promise<boolean> {
     return false;
   }
   r.history.push(result);
-  if (result.epoch % CHECKPOINT_EVERY === 0) {
+  const now = performance.now();
+  if (r.checkpoint === null || now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
     r.checkpoint = { epoch: result.epoch, stateDict: await r.trainer.stateDict() };
+    r.lastCheckpointAt = now;
   }
   if (result.epoch >= r.config.epochs) {
     await finish(r);
@@ -221,10 +231,10 @@ async function handleEngineLoss(reason: string): Promise<void> {
   });
   r.trainer.dispose?.();
   await ensureEngine(r.id);
-  r.trainer = makeTrainer(r.dataset, r.config, report!.engine);
+  r.trainer = makeTrainer(r.dataset, r.config, report!.engine, from ?? undefined);
   r.state = 'running';
   r.startedAt = performance.now();
-  r.epochsAtStart = 0;
+  r.epochsAtStart = r.trainer.epoch;
   void loop(r);
 }
 
@@ -259,6 +269,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     lastPredictions: 0,
     gateSample: null,
     checkpoint: null,
+    lastCheckpointAt: 0,
     startedAt: performance.now(),
     epochsAtStart: 0,
   };
@@ -281,8 +292,10 @@ async function handle(msg: ToWorker): Promise<void> {
       choice = msg.choice;
       report = null;
     }
+    // ensureEngine announces a selection it makes; an engine already chosen is announced here.
+    const alreadyChosen = report !== null;
     const r = await ensureEngine(msg.runId);
-    post({ type: 'ready', runId: msg.runId, report: r });
+    if (alreadyChosen) post({ type: 'ready', runId: msg.runId, report: r });
     return;
   }
   if (msg.type === 'start') return start(msg);

@@ -184,6 +184,18 @@ describe('what real exports look like', () => {
     expect(t.warnings.map((w) => w.code)).toContain('paddedHeader');
   });
 
+  it('names empty and repeated headers, and warns only about those', () => {
+    const t = parseCsvText(' Date ,Close,Close,\n2024-01-02,1,2,\n2024-01-03,3,4,\n');
+    // The trailing delimiter's empty column is dropped, not named.
+    expect(t.columns.map((c) => c.name)).toEqual(['Date', 'Close', 'Close (2)']);
+    const w = t.warnings.filter((x) => x.code === 'renamedColumns');
+    expect(w).toHaveLength(1);
+    expect(w[0].params.columns).toBe('Close (2)');
+    const clean = parseCsvText(' Date , Close \n2024-01-02,1\n');
+    expect(clean.columns.map((c) => c.name)).toEqual(['Date', 'Close']);
+    expect(clean.warnings.map((x) => x.code)).not.toContain('renamedColumns');
+  });
+
   it('shuffled dates are sorted; unreadable numbers are counted with their line', () => {
     const days = Array.from(
       { length: 20 },

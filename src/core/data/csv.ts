@@ -105,17 +105,17 @@ function looksBinary(text: string): boolean {
   return odd > sample.length * 0.02;
 }
 
-function uniqueNames(raw: string[]): { names: string[]; renamed: boolean } {
+/** Trimmed, unique column names; `renamed` marks those we had to name (empty or repeated). */
+function uniqueNames(raw: string[]): { names: string[]; renamed: boolean[] } {
   const seen = new Map<string, number>();
-  let renamed = false;
+  const renamed = raw.map((r) => r.trim() === '');
   const names = raw.map((r, k) => {
     let name = r.trim() || `Column ${k + 1}`;
-    if (name !== r) renamed = renamed || r.trim() !== '';
     const n = seen.get(name) ?? 0;
     seen.set(name, n + 1);
     if (n > 0) {
       name = `${name} (${n + 1})`;
-      renamed = true;
+      renamed[k] = true;
     }
     return name;
   });
@@ -140,6 +140,7 @@ export class CsvTableBuilder {
   private sample: string[][] = [];
   private plans: ColumnPlan[] | null = null;
   private decimalMark: DecimalMark = 'dot';
+  private renamed: boolean[] = [];
   private rowCount = 0;
   /** 1-based line of the next row to arrive (header is line 1). */
   private line = 1;
@@ -281,13 +282,7 @@ export class CsvTableBuilder {
   private decide(): void {
     const header = this.header ?? [];
     const { names, renamed } = uniqueNames(header);
-    if (renamed) {
-      this.warnings.push({
-        code: 'renamedColumns',
-        message: 'Some columns had empty or repeated names and were renamed.',
-        params: {},
-      });
-    }
+    this.renamed = renamed;
     const sample = this.sample;
     if (this.delimiter !== ',') {
       let comma = 0;
@@ -377,9 +372,18 @@ export class CsvTableBuilder {
       return { name: p.name, kind: 'number', values, missing: p.missing, unparsable: p.unparsable };
     });
     // Unnamed columns with nothing in them come from trailing delimiters: drop them.
-    columns = columns.filter(
+    const keep = columns.map(
       (c, k) => !(this.header![k].trim() === '' && c.missing === this.rowCount),
     );
+    const renamed = columns.filter((_, k) => keep[k] && this.renamed[k]).map((c) => c.name);
+    columns = columns.filter((_, k) => keep[k]);
+    if (renamed.length > 0) {
+      this.warnings.push({
+        code: 'renamedColumns',
+        message: `Columns with an empty or repeated name were named ${renamed.map((n) => `"${n}"`).join(', ')}.`,
+        params: { columns: renamed.join(', ') },
+      });
+    }
     for (const p of plans) {
       if (p.unparsable > 0 && p.firstBad) {
         const kind = p.kind === 'date' ? 'dates' : 'numbers';

@@ -7,13 +7,19 @@ import {
   type LstmRegressor,
 } from '../lstm/models';
 import { zeroGrads } from '../lstm/params';
-import { paramsToStateDict, type StateDict } from '../lstm/stateDict';
+import { loadParamsFromStateDict, paramsToStateDict, type StateDict } from '../lstm/stateDict';
 import type { FloatArrayCtor } from '../lstm/tensor';
 import { mse } from '../metrics/regression';
 import { createRng, type Rng } from '../random';
 import type { Windows } from '../data/windows';
 import type { StockConfig } from './stockConfig';
 import { evaluateStock, unscaleTarget, type StockDataset, type StockEvaluation } from './stockData';
+
+/** Weights saved at the end of an epoch, to resume from after a failure. */
+export interface Checkpoint {
+  epoch: number;
+  stateDict: StateDict;
+}
 
 export interface EpochResult {
   epoch: number;
@@ -54,6 +60,7 @@ export class RegressionTrainer {
     readonly dataset: StockDataset,
     readonly config: StockConfig,
     private readonly ctor: FloatArrayCtor = Float64Array,
+    resumeFrom?: Checkpoint,
   ) {
     this.model = createRegressor({
       inputSize: dataset.features.length,
@@ -63,6 +70,11 @@ export class RegressionTrainer {
       seed: config.seed,
       ctor,
     });
+    if (resumeFrom) {
+      // Weights only: Adam's moments start afresh, as after loading a PyTorch state_dict.
+      loadParamsFromStateDict(this.model.params, resumeFrom.stateDict);
+      this.epochCount = resumeFrom.epoch;
+    }
     this.optimizer = new Adam(this.model.params, { lr: config.learningRate });
     this.rng = createRng(config.seed + 1);
     this.trainBatch = asBatch(dataset.train, ctor);
