@@ -15,6 +15,10 @@ test.describe('training engine', () => {
     // This machine has only a software WebGPU adapter: auto must not use it, and must say so.
     await expect(shell.engineBadge).toContainText('Training on WASM', { timeout: 30_000 });
     await expect(shell.engineBadge).toContainText('WebGPU: only a software adapter');
+    // The reason is translated with the rest of the UI.
+    await shell.switchLanguage('한국어');
+    await expect(shell.engineBadge).toContainText('WASM에서 학습 중');
+    await expect(shell.engineBadge).toContainText('WebGPU: 소프트웨어 어댑터뿐이라');
   });
 
   for (const key of ['lstm_cell', 'lstm'] as const) {

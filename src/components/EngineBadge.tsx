@@ -5,11 +5,14 @@ import { useEngineStatus } from '../state/engine';
 export function EngineBadge() {
   const { t } = useTranslation();
   const { state, engine, reason } = useEngineStatus();
+  const why = reason
+    ? `${reason.engine}: ${t(`engine.reasons.${reason.code}`, { detail: reason.detail ?? '' })}`
+    : null;
   const text =
     state === 'idle' || !engine
       ? t('engine.idle')
-      : reason
-        ? t('engine.fallback', { engine, reason })
+      : why
+        ? t('engine.fallback', { engine, reason: why })
         : t('engine.running', { engine });
   return (
     <span className="engine" role="status" aria-live="polite" data-testid="engine-badge">

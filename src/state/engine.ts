@@ -1,12 +1,20 @@
 import { create } from 'zustand';
+import type { EngineSkipCode } from '../worker/protocol';
+
+export interface EngineReason {
+  /** Display name of the engine the reason is about. */
+  engine: string;
+  code: EngineSkipCode | 'crashed';
+  detail?: string;
+}
 
 /** What the status bar shows about the training engine; the worker client fills it in. */
 export interface EngineStatus {
   state: 'idle' | 'starting' | 'running' | 'failed';
   /** Display name of the engine that runs, e.g. "WASM" or "WebGPU". */
   engine: string | null;
-  /** Why a better engine was not used, in one short phrase. */
-  reason: string | null;
+  /** Why a better engine was not used (or why the worker restarted), translated by the badge. */
+  reason: EngineReason | null;
 }
 
 export const useEngineStatus = create<EngineStatus>(() => ({

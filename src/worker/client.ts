@@ -1,5 +1,5 @@
 import type { StockConfig, Table } from '../core/index';
-import { useEngineStatus } from '../state/engine';
+import { useEngineStatus, type EngineReason } from '../state/engine';
 import {
   ENGINE_LABELS,
   type EngineChoice,
@@ -21,11 +21,11 @@ export function engineChoiceFromUrl(search = location.search): EngineChoice {
   return ENGINE_CHOICES.includes(v as EngineChoice) ? (v as EngineChoice) : 'auto';
 }
 
-/** One phrase for the badge: the first reason a better engine was skipped. */
-export function fallbackReason(report: EngineReport): string | null {
+/** For the badge: the first better engine that was skipped, and why. */
+export function fallbackReason(report: EngineReport): EngineReason | null {
   const order: EngineName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
   const first = order.find((e) => report.reasons[e] && e !== report.engine);
-  return first ? `${ENGINE_LABELS[first]}: ${report.reasons[first]}` : null;
+  return first ? { engine: ENGINE_LABELS[first], ...report.reasons[first]! } : null;
 }
 
 /**
@@ -58,7 +58,10 @@ export class TrainingClient {
 
   private recover(reason: string): void {
     this.worker.terminate();
-    useEngineStatus.setState({ state: 'failed', reason });
+    useEngineStatus.setState({
+      state: 'failed',
+      reason: { engine: 'Worker', code: 'crashed', detail: reason },
+    });
     const runId = this.currentRun;
     this.spawn();
     this.init(this.choice);

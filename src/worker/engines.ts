@@ -1,6 +1,12 @@
 import { engine as tfEngine, env, getBackend, memory, setBackend } from '@tensorflow/tfjs-core';
 import '../ml/tfjsSetup';
-import type { EngineChoice, EngineName, EngineReport } from './protocol';
+import type {
+  EngineChoice,
+  EngineName,
+  EngineReport,
+  EngineSkip,
+  EngineSkipCode,
+} from './protocol';
 
 /**
  * The engine ladder: WebGPU → WebGL → WASM → CPU → pure-TS core. Each step is tried only when
@@ -23,30 +29,30 @@ interface NavigatorGpu {
 
 async function tryWebGpu(
   allowSoftware: boolean,
-): Promise<{ ok: boolean; software: boolean; reason?: string }> {
+): Promise<{ ok: boolean; software: boolean; reason?: EngineSkipCode }> {
   const gpu = (navigator as unknown as NavigatorGpu).gpu;
-  if (!gpu) return { ok: false, software: false, reason: 'this browser has no WebGPU' };
+  if (!gpu) return { ok: false, software: false, reason: 'noWebGpu' };
   const adapter = await gpu.requestAdapter();
-  if (!adapter) return { ok: false, software: false, reason: 'no WebGPU adapter on this machine' };
+  if (!adapter) return { ok: false, software: false, reason: 'noAdapter' };
   const software = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
   if (software && !allowSoftware) {
-    return { ok: false, software, reason: 'only a software adapter, much slower than WASM here' };
+    return { ok: false, software, reason: 'softwareAdapter' };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await setBackend('webgpu')) || getBackend() !== 'webgpu') {
-    return { ok: false, software, reason: 'WebGPU backend failed to start' };
+    return { ok: false, software, reason: 'backendFailed' };
   }
   return { ok: true, software };
 }
 
-async function tryWebGl(): Promise<string | null> {
-  if (typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in workers';
+async function tryWebGl(): Promise<EngineSkipCode | null> {
+  if (typeof OffscreenCanvas === 'undefined') return 'noOffscreenCanvas';
   await import('@tensorflow/tfjs-backend-webgl');
-  if (!(await setBackend('webgl')) || getBackend() !== 'webgl') return 'WebGL failed to start';
+  if (!(await setBackend('webgl')) || getBackend() !== 'webgl') return 'backendFailed';
   return null;
 }
 
-async function tryWasm(): Promise<string | null> {
+async function tryWasm(): Promise<EngineSkipCode | null> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const [plain, simd, threaded] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
@@ -60,13 +66,13 @@ async function tryWasm(): Promise<string | null> {
     'tfjs-backend-wasm-simd.wasm': simd.default,
     'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
   });
-  if (!(await setBackend('wasm')) || getBackend() !== 'wasm') return 'WASM failed to start';
+  if (!(await setBackend('wasm')) || getBackend() !== 'wasm') return 'backendFailed';
   return null;
 }
 
-async function tryCpu(): Promise<string | null> {
+async function tryCpu(): Promise<EngineSkipCode | null> {
   await import('@tensorflow/tfjs-backend-cpu');
-  if (!(await setBackend('cpu')) || getBackend() !== 'cpu') return 'the tfjs CPU backend failed';
+  if (!(await setBackend('cpu')) || getBackend() !== 'cpu') return 'backendFailed';
   return null;
 }
 
@@ -86,25 +92,25 @@ export async function selectEngine(
   for (let k = start; k < LADDER.length; k++) {
     const name = LADDER[k];
     if (skip.includes(name)) {
-      reasons[name] = 'failed earlier in this session';
+      reasons[name] = { code: 'failedEarlier' };
       continue;
     }
     try {
-      let reason: string | null = null;
+      let reason: EngineSkipCode | null = null;
       let software = false;
       if (name === 'webgpu') {
         const r = await tryWebGpu(choice === 'webgpu');
         software = r.software;
-        reason = r.ok ? null : (r.reason ?? 'unavailable');
+        reason = r.ok ? null : (r.reason ?? 'backendFailed');
       } else if (name === 'webgl') {
         // WebGL in a worker on a machine without a GPU is software too; auto prefers WASM.
-        reason = choice === 'webgl' ? await tryWebGl() : 'auto prefers WASM for these small models';
+        reason = choice === 'webgl' ? await tryWebGl() : 'preferWasm';
       } else if (name === 'wasm') reason = await tryWasm();
       else if (name === 'cpu') reason = await tryCpu();
       if (reason === null) return { engine: name, software, reasons };
-      reasons[name] = reason;
+      reasons[name] = { code: reason };
     } catch (e) {
-      reasons[name] = describe(e);
+      reasons[name] = { code: 'error', detail: describe(e) } satisfies EngineSkip;
     }
   }
   return { engine: 'core', software: false, reasons };

@@ -16,12 +16,28 @@ export const ENGINE_LABELS: Record<EngineName, string> = {
   core: 'Pure TS',
 };
 
+/** Why an engine was skipped, as a code the UI translates (detail: an unexpected error's text). */
+export type EngineSkipCode =
+  | 'noWebGpu'
+  | 'noAdapter'
+  | 'softwareAdapter'
+  | 'backendFailed'
+  | 'preferWasm'
+  | 'noOffscreenCanvas'
+  | 'failedEarlier'
+  | 'error';
+
+export interface EngineSkip {
+  code: EngineSkipCode;
+  detail?: string;
+}
+
 export interface EngineReport {
   engine: EngineName;
   /** True when WebGPU runs on a software (fallback) adapter. */
   software: boolean;
-  /** Why each better engine was not used, in one phrase each. */
-  reasons: Partial<Record<EngineName, string>>;
+  /** Why each better engine was not used. */
+  reasons: Partial<Record<EngineName, EngineSkip>>;
 }
 
 /** Gate values of one sample, per step: each [layer][unit]. */
