@@ -10,3 +10,7 @@ export * from './metrics/regression';
 export * from './training/stockConfig';
 export * from './training/stockData';
 export * from './training/regressionTrainer';
+export * from './data/synthetic';
+export * from './data/downsample';
+export * from './export/csvCell';
+export * from './export/stockModel';

@@ -11,7 +11,8 @@ export type DataErrorCode =
   | 'tooFewRows'
   | 'unknownColumn'
   | 'notNumeric'
-  | 'badConfig';
+  | 'badConfig'
+  | 'badModel';
 
 export class DataError extends Error {
   readonly code: DataErrorCode;

@@ -114,3 +114,25 @@ export function pickDateColumn(columns: readonly Column[]): string | null {
   const dates = columns.filter((c) => c.kind === 'date');
   return (dates.find((c) => DATE_NAMES.test(normalise(c.name))) ?? dates[0])?.name ?? null;
 }
+
+/** The distinct values of a text column, in first-seen order (e.g. the tickers of a file). */
+export function distinctText(table: Table, name: string): string[] {
+  const col = getColumn(table, name);
+  if (!col || col.kind !== 'text') return [];
+  return [...new Set(col.values.filter((v): v is string => v !== null))];
+}
+
+/** A table holding only the rows that pass `keep` (row order kept; warnings about the whole file dropped). */
+export function filterRows(table: Table, keep: (row: number) => boolean): Table {
+  const rows: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) if (keep(r)) rows.push(r);
+  const columns = table.columns.map((c): Column => {
+    if (c.kind === 'text') {
+      const values = rows.map((r) => c.values[r]);
+      return { ...c, values, missing: values.filter((v) => v === null).length };
+    }
+    const values = Float64Array.from(rows, (r) => c.values[r]);
+    return { ...c, values, missing: values.filter((v) => Number.isNaN(v)).length } as Column;
+  });
+  return { ...table, columns, rowCount: rows.length, reordered: 'none', warnings: [] };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvText } from '../data/csv';
+import { sharedPath, readShared } from '../../test/shared';
+import { hasTorch, runPython } from '../../test/python';
+import { RegressionTrainer } from '../training/regressionTrainer';
+import { SEED_RECIPE } from '../training/stockConfig';
+import { prepareStockDataset } from '../training/stockData';
+import { csvCell, csvLine } from './csvCell';
+import { parseStockModel, predictionsCsv, pytorchScript, stockModelFile } from './stockModel';
+
+const table = parseCsvText(readShared('data', 'SBUX.csv'));
+const config = { ...SEED_RECIPE, headSize: 16, learningRate: 1e-3 };
+const ds = prepareStockDataset(table, config);
+const trainer = new RegressionTrainer(ds, config);
+for (let e = 0; e < 3; e++) trainer.stepEpoch();
+const file = stockModelFile(ds, config, trainer.epoch, trainer.stateDict());
+
+describe('csvCell', () => {
+  it('neutralises text that a spreadsheet would run as a formula', () => {
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-cmd')).toBe("'-cmd");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(-1.5)).toBe('-1.5');
+    expect(csvCell(NaN)).toBe('');
+    expect(csvLine(['a,b', 2])).toBe('"a,b",2');
+  });
+});
+
+describe('stock model export and import', () => {
+  it('round-trips: the imported weights and metadata equal the exported ones', () => {
+    const back = parseStockModel(JSON.stringify(file));
+    expect(back.stateDict).toEqual(file.state_dict);
+    expect(back.shape).toEqual({ inputSize: 5, hiddenSize: 2, numLayers: 1, headSize: 16 });
+    expect(back.epoch).toBe(3);
+    expect(back.features).toEqual(['Open', 'High', 'Low', 'Close', 'Adj Close']);
+    expect(back.target).toBe('Volume');
+  });
+
+  it('reads a bare PyTorch state_dict too', () => {
+    const back = parseStockModel(JSON.stringify(file.state_dict));
+    expect(back.config).toBeNull();
+    expect(back.shape.hiddenSize).toBe(2);
+  });
+
+  it('refuses broken files with one clear sentence each', () => {
+    expect(() => parseStockModel('{not json')).toThrow(/not JSON/);
+    const sd = structuredClone(file.state_dict);
+    delete sd['fc.bias'];
+    expect(() => parseStockModel(JSON.stringify(sd))).toThrow(/missing "fc.bias"/);
+    const wrong = structuredClone(file.state_dict);
+    wrong['lstm.weight_hh_l0'] = [[1, 2, 3]];
+    expect(() => parseStockModel(JSON.stringify(wrong))).toThrow(/must be 4H × H/);
+    const text = JSON.stringify(file).replace(/("fc.bias":\[)[-0-9.e]+/, '$1"NaN"');
+    expect(() => parseStockModel(text)).toThrow(/not a finite number/);
+    expect(() => parseStockModel(JSON.stringify({ ...file, features: ['a'] }))).toThrow(
+      /1 feature\(s\) but its weights read 5/,
+    );
+  });
+
+  it('exports predictions with dates, actual values and the period of each row', () => {
+    const csv = predictionsCsv(ds, trainer.predictAll()).trim().split('\n');
+    expect(csv[0]).toBe('date,actual Volume,predicted Volume,split');
+    expect(csv).toHaveLength(ds.all.count + 1);
+    expect(csv[1]).toMatch(/^2019-12-11,\d+,[-0-9.e]+,train$/);
+    expect(csv[201]).toMatch(/,test$/);
+    expect(csv[200]).toMatch(/,train$/);
+  });
+});
+
+describe('generated PyTorch script', () => {
+  it.skipIf(!hasTorch)('rebuilds the model and predicts what the core predicts', () => {
+    const out = runPython(
+      { 'model.json': JSON.stringify(file), 'model.py': pytorchScript(file, 'model.json') },
+      'model.py',
+      [sharedPath('data', 'SBUX.csv')],
+    );
+    const value = Number(/window: (\S+)/.exec(out)?.[1]);
+    const last = trainer.predictAll()[ds.all.count - 1];
+    expect(Math.abs(value - last) / Math.abs(last)).toBeLessThan(1e-4);
+  });
+});

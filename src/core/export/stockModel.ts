@@ -1,0 +1,209 @@
+import { DataError } from '../data/errors';
+import { formatDate } from '../data/values';
+import type { MinMaxScaler, StandardScaler } from '../data/scalers';
+import { createRegressor } from '../lstm/models';
+import { loadParamsFromStateDict, lstmFromStateDict, type StateDict } from '../lstm/stateDict';
+import type { StockConfig } from '../training/stockConfig';
+import type { StockDataset } from '../training/stockData';
+import { csvLine } from './csvCell';
+
+/**
+ * What the Stock lab exports and imports: the trained weights as a PyTorch state_dict plus
+ * everything needed to use them again (config, columns, fitted scalers).
+ */
+export const STOCK_MODEL_FORMAT = 'lstm-lab/stock-model';
+
+export interface StockModelFile {
+  format: typeof STOCK_MODEL_FORMAT;
+  version: 1;
+  epoch: number;
+  config: StockConfig;
+  features: string[];
+  target: string;
+  scalers: { x: StandardScaler; y: MinMaxScaler };
+  state_dict: StateDict;
+}
+
+export function stockModelFile(
+  ds: StockDataset,
+  config: StockConfig,
+  epoch: number,
+  stateDict: StateDict,
+): StockModelFile {
+  return {
+    format: STOCK_MODEL_FORMAT,
+    version: 1,
+    epoch,
+    config: { ...config, features: ds.features, target: ds.target },
+    features: ds.features,
+    target: ds.target,
+    scalers: { x: ds.xScaler, y: ds.yScaler },
+    state_dict: stateDict,
+  };
+}
+
+/** An imported model: its weights and shape, plus the app's metadata when the file has it. */
+export interface ImportedStockModel {
+  stateDict: StateDict;
+  shape: { inputSize: number; hiddenSize: number; numLayers: number; headSize: number };
+  epoch: number;
+  config: StockConfig | null;
+  features: string[] | null;
+  target: string | null;
+}
+
+const bad = (message: string) => new DataError('badModel', message, { reason: message });
+
+/**
+ * Reads an exported model file, or a bare state_dict saved from the seed's PyTorch `LSTM`
+ * class (`lstm.weight_ih_l0`, …, `fc_1.weight`, `fc.weight`). Shapes, values and keys are
+ * checked by building the model; each problem is one sentence.
+ */
+export function parseStockModel(text: string): ImportedStockModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw bad(
+      'This file is not JSON. Export a model from the Stock lab, or save a PyTorch state_dict as JSON.',
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw bad('This JSON is not a model: expected an object of parameter names to arrays.');
+  }
+  const obj = json as Record<string, unknown>;
+  const wrapped = obj.format === STOCK_MODEL_FORMAT;
+  const sd = (wrapped ? obj.state_dict : obj) as StateDict;
+  let shape: ImportedStockModel['shape'];
+  try {
+    const lstm = lstmFromStateDict(sd);
+    const fc1 = (sd as Record<string, unknown>)['fc_1.weight'];
+    if (!Array.isArray(fc1)) throw new Error('the state_dict is missing "fc_1.weight"');
+    shape = {
+      inputSize: lstm.layers[0].inputSize,
+      hiddenSize: lstm.layers[0].hiddenSize,
+      numLayers: lstm.layers.length,
+      headSize: fc1.length,
+    };
+    // Every head parameter is checked by loading into a model of that shape.
+    const model = createRegressor(shape);
+    loadParamsFromStateDict(model.params, sd);
+  } catch (e) {
+    throw bad(`The model's weights do not fit: ${(e as Error).message}.`);
+  }
+  const config = wrapped ? (obj.config as StockConfig) : null;
+  if (config && (config.hiddenSize !== shape.hiddenSize || config.numLayers !== shape.numLayers)) {
+    throw bad("The file's settings do not match its weights (hidden size or layer count differ).");
+  }
+  const features = wrapped && Array.isArray(obj.features) ? (obj.features as string[]) : null;
+  if (features && features.length !== shape.inputSize) {
+    throw bad(
+      `The file names ${features.length} feature(s) but its weights read ${shape.inputSize}.`,
+    );
+  }
+  return {
+    stateDict: sd,
+    shape,
+    epoch: wrapped && typeof obj.epoch === 'number' ? obj.epoch : 0,
+    config,
+    features,
+    target: wrapped && typeof obj.target === 'string' ? obj.target : null,
+  };
+}
+
+/** The predictions export: one row per window, in date order, with its period. */
+export function predictionsCsv(ds: StockDataset, predictions: ArrayLike<number>): string {
+  const lines = [csvLine(['date', `actual ${ds.target}`, `predicted ${ds.target}`, 'split'])];
+  for (let k = 0; k < ds.all.count; k++) {
+    const row = ds.all.targetRow[k];
+    const date = ds.dates ? formatDate(ds.dates[row], false) : String(row);
+    lines.push(
+      csvLine([date, ds.targetRaw[row], predictions[k], row < ds.splitRow ? 'train' : 'test']),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const py = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/\btrue\b/g, 'True')
+    .replace(/\bfalse\b/g, 'False');
+
+/**
+ * A PyTorch script that rebuilds the seed's model (nn.LSTM → ReLU → fc_1 → ReLU → fc), loads
+ * the exported weights and scalers, and predicts from a CSV with the same columns.
+ */
+export function pytorchScript(file: StockModelFile, jsonName: string): string {
+  const { config } = file;
+  return `# Generated by LSTM Lab: rebuilds the model trained in the browser and loads its weights.
+# Run: python3 this_script.py your_prices.csv   (needs torch and numpy)
+import csv
+import json
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class LSTM(nn.Module):
+    def __init__(self, num_classes, input_size, hidden_size, num_layers, seq_length):
+        super(LSTM, self).__init__()
+        self.num_classes = num_classes
+        self.num_layers = num_layers
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.seq_length = seq_length
+
+        self.lstm = nn.LSTM(input_size=input_size, hidden_size=hidden_size,
+                            num_layers=num_layers, batch_first=True)
+        self.fc_1 = nn.Linear(hidden_size, ${config.headSize})
+        self.fc = nn.Linear(${config.headSize}, num_classes)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        h_0 = torch.zeros(self.num_layers, x.size(0), self.hidden_size)
+        c_0 = torch.zeros(self.num_layers, x.size(0), self.hidden_size)
+        output, (hn, cn) = self.lstm(x, (h_0, c_0))
+        hn = hn[-1]  # the top layer's last hidden state (the seed's hn.view(-1, H) for one layer)
+        out = self.relu(hn)
+        out = self.fc_1(out)
+        out = self.relu(out)
+        out = self.fc(out)
+        return out
+
+
+with open(${py(jsonName)}, encoding="utf-8") as f:
+    saved = json.load(f)
+
+features = saved["features"]  # ${py(file.features)}
+target = saved["target"]  # ${py(file.target)}
+seq_length = ${config.seqLen}
+model = LSTM(1, ${file.features.length}, ${config.hiddenSize}, ${config.numLayers}, seq_length)
+model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in saved["state_dict"].items()})
+model.eval()
+
+# StandardScaler on the inputs and MinMaxScaler on the target, as fitted in the browser.
+x_mean = np.array(saved["scalers"]["x"]["mean"])
+x_scale = np.array(saved["scalers"]["x"]["scale"])
+y_min = np.array(saved["scalers"]["y"]["min"])
+y_scale = np.array(saved["scalers"]["y"]["scale"])
+
+
+def number(text):
+    return float(text.replace("$", "").replace(",", "").strip() or "nan")
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    x = np.array([[number(r[c]) for c in features] for r in rows])
+    x = x[~np.isnan(x).any(axis=1)]
+    windows = np.stack([x[k:k + seq_length] for k in range(len(x) - seq_length + 1)])
+    windows = (windows - x_mean) / x_scale
+    with torch.no_grad():
+        scaled = model(torch.tensor(windows, dtype=torch.float32)).numpy()
+    predicted = (scaled - y_min) / y_scale
+    print("predicted", target, "from the last window:", float(predicted[-1, 0]))
+`;
+}
