@@ -1,8 +1,42 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/** Files from the vega-datasets package (BSD-3-Clause) that the Stock lab offers without upload. */
+const BUNDLED_DATASETS = ['sp500-2000.csv', 'stocks.csv'];
+const datasetPath = (name: string) =>
+  fileURLToPath(new URL(`./node_modules/vega-datasets/data/${name}`, import.meta.url));
+
+/**
+ * Serves the bundled datasets at ./datasets/ in dev and copies them into the build, so they
+ * come from the package, not from the repository.
+ */
+function bundledDatasets(): Plugin {
+  return {
+    name: 'lstm-lab-bundled-datasets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = req.url?.match(/\/datasets\/([\w.-]+)$/)?.[1];
+        if (!name || !BUNDLED_DATASETS.includes(name)) return next();
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.end(readFileSync(datasetPath(name)));
+      });
+    },
+    generateBundle() {
+      for (const name of BUNDLED_DATASETS) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `datasets/${name}`,
+          source: readFileSync(datasetPath(name)),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), bundledDatasets()],
   // Relative asset URLs so the built app works from any sub-path (e.g. a teacher's static host).
   base: './',
   worker: { format: 'es' },

@@ -1,19 +1,16 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineBadge } from '../components/EngineBadge';
-import CellExplorer from '../features/cell-explorer/CellExplorer';
-import DigitReader from '../features/digit-reader/DigitReader';
-import StockLab from '../features/stock-lab/StockLab';
-import WhyLstm from '../features/why-lstm/WhyLstm';
 import { LANGUAGES } from '../i18n';
 import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
 
-const VIEWS: Record<Route, () => React.JSX.Element> = {
-  explorer: CellExplorer,
-  stock: StockLab,
-  digits: DigitReader,
-  why: WhyLstm,
+// Each view is its own chunk: the shell paints at once, charts load with the view that uses them.
+const VIEWS: Record<Route, React.LazyExoticComponent<() => React.JSX.Element>> = {
+  explorer: lazy(() => import('../features/cell-explorer/CellExplorer')),
+  stock: lazy(() => import('../features/stock-lab/StockLab')),
+  digits: lazy(() => import('../features/digit-reader/DigitReader')),
+  why: lazy(() => import('../features/why-lstm/WhyLstm')),
 };
 
 const subscribeHash = (cb: () => void) => {
@@ -91,7 +88,9 @@ export default function App() {
         ))}
       </nav>
       <main id="main" tabIndex={-1}>
-        <View />
+        <Suspense fallback={<p className="empty">{t('app.loading')}</p>}>
+          <View />
+        </Suspense>
       </main>
       <footer className="status-bar">
         <EngineBadge />

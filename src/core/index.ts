@@ -10,6 +10,7 @@ export * from './metrics/regression';
 export * from './training/stockConfig';
 export * from './training/stockData';
 export * from './training/regressionTrainer';
+export * from './training/stockSeries';
 export * from './data/synthetic';
 export * from './data/downsample';
 export * from './export/csvCell';

@@ -1,4 +1,4 @@
-import type { StockConfig, Table } from '../core/index';
+import type { Checkpoint, StockConfig, Table } from '../core/index';
 import { useEngineStatus, type EngineReason } from '../state/engine';
 import {
   ENGINE_LABELS,
@@ -122,10 +122,14 @@ export class TrainingClient {
   }
 
   /** Starts a run and returns its id; older runs' messages are dropped from now on. */
-  start(config: StockConfig, table: Table, opts: { paused?: boolean } = {}): number {
+  start(
+    config: StockConfig,
+    table: Table,
+    opts: { paused?: boolean; resumeFrom?: Checkpoint; gateSample?: number } = {},
+  ): number {
     const runId = this.nextId++;
     this.currentRun = runId;
-    this.send({ type: 'start', runId, config, table, paused: opts.paused });
+    this.send({ type: 'start', runId, config, table, ...opts });
     return runId;
   }
 

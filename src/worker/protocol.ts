@@ -3,7 +3,15 @@
  * Every message carries the runId it belongs to, so the UI drops messages of a run it has
  * already replaced. This file is types only, so the main thread can import it freely.
  */
-import type { Nested, StateDict, StockConfig, StockEvaluation, Table } from '../core/index';
+import type {
+  Checkpoint,
+  Nested,
+  StateDict,
+  StockConfig,
+  StockEvaluation,
+  StockSeries,
+  Table,
+} from '../core/index';
 
 export type EngineName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'core';
 export type EngineChoice = 'auto' | EngineName;
@@ -43,12 +51,31 @@ export interface EngineReport {
 /** Gate values of one sample, per step: each [layer][unit]. */
 export interface GateSnapshot {
   sample: number;
-  steps: { i: Nested; f: Nested; g: Nested; o: Nested; c: Nested; h: Nested }[];
+  /** The window's scaled input, [step][feature], so the explorer can replay it. */
+  input: number[][];
+  steps: {
+    i: number[][];
+    f: number[][];
+    g: number[][];
+    o: number[][];
+    c: number[][];
+    h: number[][];
+  }[];
 }
 
 export type ToWorker =
   | { type: 'init'; runId: number; choice: EngineChoice }
-  | { type: 'start'; runId: number; config: StockConfig; table: Table; paused?: boolean }
+  | {
+      type: 'start';
+      runId: number;
+      config: StockConfig;
+      table: Table;
+      paused?: boolean;
+      /** Continue from these weights (an imported model or an earlier run). */
+      resumeFrom?: Checkpoint;
+      /** Record this window's gates from the first progress message on. */
+      gateSample?: number;
+    }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
@@ -79,6 +106,8 @@ export interface ProgressMessage {
 
 export type FromWorker =
   | { type: 'ready'; runId: number; report: EngineReport }
+  /** The prepared data of a run, sent once before its first progress message. */
+  | { type: 'dataset'; runId: number; series: StockSeries }
   | ProgressMessage
   | { type: 'state'; runId: number; state: 'running' | 'paused' | 'stopped' }
   | { type: 'checkpoint'; runId: number; epoch: number; stateDict: StateDict }

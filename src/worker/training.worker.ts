@@ -7,6 +7,7 @@ import {
   lstmFromStateDict,
   prepareStockDataset,
   stepRecord,
+  stockSeries,
   type Checkpoint,
   type EpochResult,
   type StateDict,
@@ -44,6 +45,8 @@ interface Trainer {
 
 const PROGRESS_INTERVAL_MS = 33; // ≤ ~30 messages a second, whatever the epoch rate
 const PREDICTION_INTERVAL_MS = 500;
+// The gate strip animates at ~10 frames a second: each frame reads the weights back once.
+const GATES_INTERVAL_MS = 100;
 // By time, not by epoch count: reading weights back is a GPU sync point on fast small models.
 const CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -61,6 +64,7 @@ interface Run {
   history: EpochResult[];
   lastSent: number;
   lastPredictions: number;
+  lastGates: number;
   gateSample: number | null;
   checkpoint: Checkpoint | null;
   lastCheckpointAt: number;
@@ -115,7 +119,11 @@ async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
       layers.map((s) => (s[key] as number[][])[0]);
     return { i: pick('i'), f: pick('f'), g: pick('g'), o: pick('o'), c: pick('c'), h: pick('h') };
   });
-  return { sample: k, steps };
+  const F = batch.features;
+  const input = Array.from({ length: fwd.time }, (_, t) =>
+    Array.from(batch.data.subarray(t * F, (t + 1) * F)),
+  );
+  return { sample: k, input, steps };
 }
 
 async function sendProgress(r: Run, force = false): Promise<void> {
@@ -134,7 +142,10 @@ async function sendProgress(r: Run, force = false): Promise<void> {
   if (withPredictions) {
     msg.predictions = Array.from(await r.trainer.predictAll());
     r.lastPredictions = now;
-    if (r.gateSample !== null) msg.gates = await gatesFor(r, r.gateSample);
+  }
+  if (r.gateSample !== null && (force || now - r.lastGates >= GATES_INTERVAL_MS)) {
+    msg.gates = await gatesFor(r, r.gateSample);
+    r.lastGates = now;
   }
   r.lastSent = now;
   post(msg);
@@ -181,6 +192,8 @@ async function epochOnce(r: Run): Promise<boolean> {
   if (r.checkpoint === null || now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
     r.checkpoint = { epoch: result.epoch, stateDict: await r.trainer.stateDict() };
     r.lastCheckpointAt = now;
+    // The page keeps the last good model too, for export and for the explorer.
+    post({ type: 'checkpoint', runId: r.id, ...r.checkpoint });
   }
   if (result.epoch >= r.config.epochs) {
     await finish(r);
@@ -256,22 +269,38 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     });
     return;
   }
+  post({ type: 'dataset', runId: msg.runId, series: stockSeries(dataset, msg.config.horizon) });
   const { engine } = await ensureEngine(msg.runId);
+  let trainer: Trainer;
+  try {
+    trainer = makeTrainer(dataset, msg.config, engine, msg.resumeFrom);
+  } catch (e) {
+    post({
+      type: 'failed',
+      runId: msg.runId,
+      kind: 'data',
+      code: 'badModel',
+      message: `The model does not fit this setup: ${(e as Error).message}.`,
+      recoverable: true,
+    });
+    return;
+  }
   const r: Run = {
     id: msg.runId,
     config: msg.config,
     dataset,
-    trainer: makeTrainer(dataset, msg.config, engine),
+    trainer,
     state: msg.paused ? 'paused' : 'running',
     maxEpochsPerSecond: null,
     history: [],
     lastSent: 0,
     lastPredictions: 0,
-    gateSample: null,
+    lastGates: 0,
+    gateSample: msg.gateSample ?? null,
     checkpoint: null,
     lastCheckpointAt: 0,
     startedAt: performance.now(),
-    epochsAtStart: 0,
+    epochsAtStart: trainer.epoch,
   };
   run = r;
   post({ type: 'state', runId: r.id, state: r.state });

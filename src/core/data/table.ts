@@ -136,3 +136,18 @@ export function filterRows(table: Table, keep: (row: number) => boolean): Table 
   });
   return { ...table, columns, rowCount: rows.length, reordered: 'none', warnings: [] };
 }
+
+const squash = (name: string) => normalise(name).replace(/ /g, '');
+
+/**
+ * The table's column for each wanted name, matched ignoring case, spaces and punctuation
+ * ("Adj Close" finds "adjclose"); null where the table has none.
+ */
+export function matchColumns(table: Table, wanted: readonly string[]): (string | null)[] {
+  return wanted.map(
+    (w) =>
+      table.columns.find((c) => c.name === w)?.name ??
+      table.columns.find((c) => squash(c.name) === squash(w))?.name ??
+      null,
+  );
+}

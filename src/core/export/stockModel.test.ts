@@ -7,6 +7,7 @@ import { SEED_RECIPE } from '../training/stockConfig';
 import { prepareStockDataset } from '../training/stockData';
 import { csvCell, csvLine } from './csvCell';
 import { parseStockModel, predictionsCsv, pytorchScript, stockModelFile } from './stockModel';
+import { evaluateSeries, stockSeries } from '../training/stockSeries';
 
 const table = parseCsvText(readShared('data', 'SBUX.csv'));
 const config = { ...SEED_RECIPE, headSize: 16, learningRate: 1e-3 };
@@ -14,6 +15,17 @@ const ds = prepareStockDataset(table, config);
 const trainer = new RegressionTrainer(ds, config);
 for (let e = 0; e < 3; e++) trainer.stepEpoch();
 const file = stockModelFile(ds, config, trainer.epoch, trainer.stateDict());
+
+describe('stock series', () => {
+  it('judges predictions exactly as the trainer’s own evaluation does', () => {
+    const fromSeries = evaluateSeries(stockSeries(ds, config.horizon), trainer.predictAll());
+    const direct = trainer.evaluate();
+    expect(fromSeries.model.rmse).toBeCloseTo(direct.model.rmse, 6);
+    expect(fromSeries.model.mape).toBeCloseTo(direct.model.mape, 6);
+    expect(fromSeries.naive.rmse).toBeCloseTo(direct.naive.rmse, 9);
+    expect(fromSeries.beatsNaive).toBe(direct.beatsNaive);
+  });
+});
 
 describe('csvCell', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
@@ -61,7 +73,7 @@ describe('stock model export and import', () => {
   });
 
   it('exports predictions with dates, actual values and the period of each row', () => {
-    const csv = predictionsCsv(ds, trainer.predictAll()).trim().split('\n');
+    const csv = predictionsCsv(stockSeries(ds, 0), trainer.predictAll()).trim().split('\n');
     expect(csv[0]).toBe('date,actual Volume,predicted Volume,split');
     expect(csv).toHaveLength(ds.all.count + 1);
     expect(csv[1]).toMatch(/^2019-12-11,\d+,[-0-9.e]+,train$/);

@@ -5,6 +5,7 @@ import { createRegressor } from '../lstm/models';
 import { loadParamsFromStateDict, lstmFromStateDict, type StateDict } from '../lstm/stateDict';
 import type { StockConfig } from '../training/stockConfig';
 import type { StockDataset } from '../training/stockData';
+import type { StockSeries } from '../training/stockSeries';
 import { csvLine } from './csvCell';
 
 /**
@@ -25,7 +26,7 @@ export interface StockModelFile {
 }
 
 export function stockModelFile(
-  ds: StockDataset,
+  ds: Pick<StockDataset, 'features' | 'target' | 'xScaler' | 'yScaler'>,
   config: StockConfig,
   epoch: number,
   stateDict: StateDict,
@@ -112,14 +113,13 @@ export function parseStockModel(text: string): ImportedStockModel {
 }
 
 /** The predictions export: one row per window, in date order, with its period. */
-export function predictionsCsv(ds: StockDataset, predictions: ArrayLike<number>): string {
-  const lines = [csvLine(['date', `actual ${ds.target}`, `predicted ${ds.target}`, 'split'])];
-  for (let k = 0; k < ds.all.count; k++) {
-    const row = ds.all.targetRow[k];
-    const date = ds.dates ? formatDate(ds.dates[row], false) : String(row);
-    lines.push(
-      csvLine([date, ds.targetRaw[row], predictions[k], row < ds.splitRow ? 'train' : 'test']),
-    );
+export function predictionsCsv(series: StockSeries, predictions: ArrayLike<number>): string {
+  const t = series.target;
+  const lines = [csvLine(['date', `actual ${t}`, `predicted ${t}`, 'split'])];
+  for (let k = 0; k < series.actual.length; k++) {
+    const date = series.dates ? formatDate(series.dates[k], false) : String(series.rowOf[k]);
+    const period = k < series.trainCount ? 'train' : 'test';
+    lines.push(csvLine([date, series.actual[k], predictions[k], period]));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,31 @@
+import { formatDate } from '../core/index';
+
+/** Numbers for people: a few significant digits, grouped the way the current language does. */
+export function formatNumber(v: number, lang: string, digits = 4): string {
+  if (!Number.isFinite(v)) return '—';
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return v.toExponential(1);
+  return new Intl.NumberFormat(lang, {
+    maximumSignificantDigits: abs >= 10 ** digits ? undefined : digits,
+    maximumFractionDigits: abs >= 10 ** digits ? 0 : undefined,
+  }).format(v);
+}
+
+export function formatPercent(v: number, lang: string): string {
+  if (!Number.isFinite(v)) return '—';
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+}
+
+export const formatDay = (ms: number) => (Number.isFinite(ms) ? formatDate(ms, false) : '—');
+
+/** Saves text as a file in the browser's downloads (nothing is uploaded anywhere). */
+export function downloadText(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

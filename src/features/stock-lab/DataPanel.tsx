@@ -1,0 +1,211 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getColumn, splitRowFor, type Table } from '../../core/index';
+import { FileButton } from '../../components/FileButton';
+import { formatDay, formatNumber } from '../../components/format';
+import { useStockLab, type DatasetSource } from '../../state/stockLab';
+import { PriceChart } from './charts';
+import { ErrorBox } from './ErrorBox';
+
+const BUNDLED: Exclude<DatasetSource, 'upload'>[] = ['synthetic', 'sp500', 'stocks'];
+const PREVIEW_ROWS = 4;
+
+/** Step 1: where the data comes from, what it looks like, and where it splits. */
+export function DataPanel() {
+  const { t } = useTranslation();
+  const { data, loading, dataError, loadFile, loadBundled, pickSymbol } = useStockLab();
+  return (
+    <section className="card step" aria-labelledby="stock-data-title">
+      <h3 id="stock-data-title" className="step-title">
+        <span className="step-number">1</span>
+        {t('stock.data.title')}
+      </h3>
+      <div className="toolbar">
+        <FileButton
+          label={t('stock.data.upload')}
+          accept=".csv,.txt,.tsv,text/csv"
+          className="button primary"
+          testId="csv-input"
+          onFile={(file) => void loadFile(file)}
+        />
+        <span className="muted">{t('stock.data.or')}</span>
+        <div className="segmented" role="group" aria-label={t('stock.data.bundled')}>
+          {BUNDLED.map((b) => (
+            <button
+              key={b}
+              type="button"
+              aria-pressed={data?.source === b}
+              onClick={() => void loadBundled(b)}
+            >
+              {t(`stock.data.sources.${b}`)}
+            </button>
+          ))}
+        </div>
+        {data?.symbols && (
+          <label className="inline-field">
+            {t('stock.data.symbol')}
+            <select value={data.symbol} onChange={(e) => pickSymbol(e.target.value)}>
+              {data.symbols.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <p className="hint">{t('stock.data.dropHint')}</p>
+      {loading && (
+        <div className="loading" role="status">
+          {t('stock.data.loading', { name: loading.name, rows: loading.rows })}
+          <progress
+            max={1}
+            value={loading.fraction || undefined}
+            aria-label={t('stock.data.loadingAria')}
+          />
+        </div>
+      )}
+      {dataError && <ErrorBox error={dataError} scope="data" />}
+      {data ? <DatasetSummary /> : !loading && <p className="empty">{t('stock.data.empty')}</p>}
+    </section>
+  );
+}
+
+function DatasetSummary() {
+  const { t, i18n } = useTranslation();
+  const { data, config, setConfig } = useStockLab();
+  const table = data!.table;
+  const dates = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
+  const dateValues = dates && dates.kind === 'date' ? dates.values : null;
+  const target = getColumn(table, config.target);
+  const splitRow = splitRowFor(config, table.rowCount);
+  const unusable = useMemo(() => {
+    const cols = [...config.features, config.target]
+      .map((n) => getColumn(table, n))
+      .filter((c) => c?.kind === 'number');
+    let n = 0;
+    for (let r = 0; r < table.rowCount; r++) {
+      if (cols.some((c) => !Number.isFinite(c!.values[r] as number))) n++;
+    }
+    return n;
+  }, [table, config.features, config.target]);
+  return (
+    <div className="dataset" data-testid="dataset">
+      <dl className="facts">
+        <div>
+          <dt>{t('stock.data.file')}</dt>
+          <dd data-testid="dataset-name">{data!.name}</dd>
+        </div>
+        <div>
+          <dt>{t('stock.data.rows')}</dt>
+          <dd data-testid="dataset-rows">{formatNumber(table.rowCount, i18n.language, 9)}</dd>
+        </div>
+        {dateValues && (
+          <div>
+            <dt>{t('stock.data.range')}</dt>
+            <dd>
+              <span data-testid="first-date">{formatDay(dateValues[0])}</span> →{' '}
+              <span data-testid="last-date">{formatDay(dateValues[table.rowCount - 1])}</span>
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('stock.data.split')}</dt>
+          <dd>
+            {t('stock.data.splitValue', {
+              train: splitRow,
+              test: table.rowCount - splitRow,
+            })}
+          </dd>
+        </div>
+      </dl>
+      {table.warnings.length > 0 && (
+        <ul className="warnings" data-testid="data-warnings">
+          {table.warnings.map((w) => (
+            <li key={w.code}>{t(`stock.warnings.${w.code}`, { ...w.params })}</li>
+          ))}
+        </ul>
+      )}
+      {unusable > 0 && (
+        <p className="warnings" data-testid="dropped-rows">
+          {t('stock.data.dropped', { count: unusable })}
+        </p>
+      )}
+      <PreviewTable table={table} />
+      {target && target.kind === 'number' && (
+        <PriceChart
+          values={target.values}
+          dates={dateValues}
+          splitRow={splitRow}
+          label={config.target}
+          onSplit={(row) =>
+            setConfig({
+              split: { kind: 'rows', rows: Math.max(1, Math.min(table.rowCount - 1, row)) },
+            })
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+function cellText(table: Table, name: string, r: number, lang: string): string {
+  const c = getColumn(table, name)!;
+  if (c.kind === 'text') return c.values[r] ?? '';
+  const v = c.values[r];
+  if (Number.isNaN(v)) return '—';
+  return c.kind === 'date' ? formatDay(v) : formatNumber(v, lang, 8);
+}
+
+/** First and last rows as parsed (so the user can check dates and numbers were read right). */
+function PreviewTable({ table }: { table: Table }) {
+  const { t, i18n } = useTranslation();
+  const rows = useMemo(() => {
+    const n = table.rowCount;
+    if (n <= PREVIEW_ROWS * 2) return Array.from({ length: n }, (_, r) => r);
+    return [
+      ...Array.from({ length: PREVIEW_ROWS }, (_, r) => r),
+      -1,
+      ...Array.from({ length: PREVIEW_ROWS }, (_, r) => n - PREVIEW_ROWS + r),
+    ];
+  }, [table]);
+  return (
+    <div className="table-wrap">
+      <table className="preview" data-testid="preview-table">
+        <caption className="visually-hidden">{t('stock.data.previewCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            {table.columns.map((c) => (
+              <th key={c.name} scope="col">
+                {c.name}
+                <span className="kind" data-kind={c.kind}>
+                  {t(`stock.data.kinds.${c.kind}`)}
+                  {c.missing > 0 ? ` · ${t('stock.data.missing', { count: c.missing })}` : ''}
+                </span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) =>
+            r < 0 ? (
+              <tr key="gap" className="gap">
+                <td colSpan={table.columns.length + 1}>
+                  {t('stock.data.moreRows', { count: table.rowCount - PREVIEW_ROWS * 2 })}
+                </td>
+              </tr>
+            ) : (
+              <tr key={r}>
+                <td className="muted">{r + 1}</td>
+                {table.columns.map((c) => (
+                  <td key={c.name} className={c.kind === 'number' ? 'num' : undefined}>
+                    {cellText(table, c.name, r, i18n.language)}
+                  </td>
+                ))}
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

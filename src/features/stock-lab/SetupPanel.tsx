@@ -1,0 +1,224 @@
+import { useTranslation } from 'react-i18next';
+import { numberColumns, splitRowFor, type StockConfig, type StockRecipe } from '../../core/index';
+import { useStockLab } from '../../state/stockLab';
+
+const RECIPES: StockRecipe[] = ['seed', 'window'];
+
+/** A labelled number input that only reports valid values. */
+function NumberField({
+  label,
+  value,
+  min,
+  max,
+  step = 1,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max?: number;
+  step?: number | 'any';
+  onChange: (v: number) => void;
+  testId?: string;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="number"
+        value={value}
+        min={min}
+        max={max}
+        step={step}
+        data-testid={testId}
+        onChange={(e) => {
+          const v = e.target.valueAsNumber;
+          if (Number.isFinite(v) && v >= min && (max === undefined || v <= max)) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+/** Step 2: which columns, how the windows are cut, the network and the optimiser. */
+export function SetupPanel() {
+  const { t } = useTranslation();
+  const { data, config, recipe, applyRecipe, setConfig, imported } = useStockLab();
+  const numeric = data ? numberColumns(data.table).map((c) => c.name) : [];
+  const rows = data?.table.rowCount ?? 0;
+  const splitRow = splitRowFor(config, rows);
+  const set = (patch: Partial<StockConfig>) => setConfig(patch);
+  const toggleFeature = (name: string, on: boolean) =>
+    set({
+      features: on
+        ? numeric.filter((n) => n === name || config.features.includes(n))
+        : config.features.filter((f) => f !== name),
+    });
+  return (
+    <section className="card step" aria-labelledby="stock-setup-title">
+      <h3 id="stock-setup-title" className="step-title">
+        <span className="step-number">2</span>
+        {t('stock.setup.title')}
+      </h3>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label={t('stock.setup.recipe')}>
+          {RECIPES.map((r) => (
+            <button
+              key={r}
+              type="button"
+              aria-pressed={recipe === r}
+              onClick={() => applyRecipe(r)}
+            >
+              {t(`stock.setup.recipes.${r}`)}
+            </button>
+          ))}
+        </div>
+        {recipe === 'custom' && <span className="badge">{t('stock.setup.custom')}</span>}
+      </div>
+      <p className="notice" data-testid="recipe-note">
+        {t(`stock.setup.notes.${recipe}`)}
+      </p>
+      {imported && (
+        <p className="notice ok" data-testid="imported-note">
+          {t('stock.setup.imported', {
+            name: imported.name,
+            epoch: imported.epoch,
+            hidden: imported.shape.hiddenSize,
+            inputs: imported.shape.inputSize,
+          })}
+        </p>
+      )}
+      <fieldset className="group" disabled={!data}>
+        <legend>{t('stock.setup.columns')}</legend>
+        <div className="columns-pick">
+          <div role="group" aria-label={t('stock.setup.features')} className="checks">
+            <span className="field-label">{t('stock.setup.features')}</span>
+            {numeric.map((n) => (
+              <label key={n} className="check">
+                <input
+                  type="checkbox"
+                  checked={config.features.includes(n)}
+                  onChange={(e) => toggleFeature(n, e.target.checked)}
+                />
+                {n}
+              </label>
+            ))}
+          </div>
+          <label className="field">
+            <span>{t('stock.setup.target')}</span>
+            <select
+              value={config.target}
+              onChange={(e) => set({ target: e.target.value })}
+              data-testid="target-select"
+            >
+              {numeric.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      <fieldset className="group" disabled={!data}>
+        <legend>{t('stock.setup.windows')}</legend>
+        <div className="fields">
+          <NumberField
+            label={t('stock.setup.seqLen')}
+            value={config.seqLen}
+            min={1}
+            max={250}
+            onChange={(seqLen) => set({ seqLen })}
+          />
+          <NumberField
+            label={t('stock.setup.horizon')}
+            value={config.horizon}
+            min={0}
+            max={60}
+            onChange={(horizon) => set({ horizon })}
+          />
+          <label className="field wide">
+            <span>
+              {t('stock.setup.split', {
+                train: splitRow,
+                test: rows - splitRow,
+                percent: rows ? Math.round((100 * splitRow) / rows) : 0,
+              })}
+            </span>
+            <input
+              type="range"
+              min={1}
+              max={Math.max(1, rows - 1)}
+              value={splitRow}
+              onChange={(e) => set({ split: { kind: 'rows', rows: e.target.valueAsNumber } })}
+              aria-valuetext={`${splitRow}`}
+            />
+          </label>
+          <label className="field">
+            <span>{t('stock.setup.scaleFit')}</span>
+            <select
+              value={config.scaleFit}
+              onChange={(e) => set({ scaleFit: e.target.value as StockConfig['scaleFit'] })}
+            >
+              <option value="train">{t('stock.setup.scaleFitTrain')}</option>
+              <option value="all">{t('stock.setup.scaleFitAll')}</option>
+            </select>
+          </label>
+        </div>
+        <p className="hint">{t('stock.setup.scalersHint')}</p>
+      </fieldset>
+      <fieldset className="group" disabled={!data}>
+        <legend>{t('stock.setup.network')}</legend>
+        <div className="fields">
+          <NumberField
+            label={t('stock.setup.hidden')}
+            value={config.hiddenSize}
+            min={1}
+            max={256}
+            onChange={(hiddenSize) => set({ hiddenSize })}
+          />
+          <NumberField
+            label={t('stock.setup.layers')}
+            value={config.numLayers}
+            min={1}
+            max={4}
+            onChange={(numLayers) => set({ numLayers })}
+          />
+          <NumberField
+            label={t('stock.setup.lr')}
+            value={config.learningRate}
+            min={1e-7}
+            max={10}
+            step="any"
+            onChange={(learningRate) => set({ learningRate })}
+            testId="lr-input"
+          />
+          <NumberField
+            label={t('stock.setup.epochs')}
+            value={config.epochs}
+            min={1}
+            max={100000}
+            onChange={(epochs) => set({ epochs })}
+            testId="epochs-input"
+          />
+          <NumberField
+            label={t('stock.setup.batch')}
+            value={config.batchSize}
+            min={0}
+            max={100000}
+            onChange={(batchSize) => set({ batchSize })}
+          />
+          <NumberField
+            label={t('stock.setup.seed')}
+            value={config.seed}
+            min={0}
+            max={2 ** 31}
+            onChange={(seed) => set({ seed })}
+          />
+        </div>
+        <p className="hint">{t('stock.setup.batchHint')}</p>
+      </fieldset>
+    </section>
+  );
+}

@@ -1,0 +1,316 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  predictionsCsv,
+  pytorchScript,
+  stockModelFile,
+  type RegressionMetrics,
+} from '../../core/index';
+import { EngineBadge } from '../../components/EngineBadge';
+import { FileButton } from '../../components/FileButton';
+import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
+import { downloadText, formatNumber, formatPercent } from '../../components/format';
+import { useStockLab, type RunView } from '../../state/stockLab';
+import { openInExplorer } from '../../state/explorerLink';
+import { LossChart, PredictionChart, ResidualChart } from './charts';
+import { ErrorBox } from './ErrorBox';
+
+const SPEEDS: (number | null)[] = [null, 30, 10, 2];
+
+/** Step 3: train, pause, step; watch loss, predictions, gates and honest metrics; export. */
+export function TrainPanel() {
+  const { t, i18n } = useTranslation();
+  const s = useStockLab();
+  const { run, data, runError } = s;
+  const status = run?.status ?? 'idle';
+  const busy = status === 'running' || status === 'starting';
+  const live = status === 'running' || status === 'paused';
+  const controls = [
+    status === 'paused'
+      ? { label: 'stock.train.resume', onClick: s.resume, disabled: false }
+      : { label: 'stock.train.pause', onClick: s.pause, disabled: status !== 'running' },
+    { label: 'stock.train.stop', onClick: s.stop, disabled: !live },
+    { label: 'stock.train.stepEpoch', onClick: s.stepEpoch, disabled: status !== 'paused' },
+  ];
+  return (
+    <section className="card step" aria-labelledby="stock-train-title">
+      <h3 id="stock-train-title" className="step-title">
+        <span className="step-number">3</span>
+        {t('stock.train.title')}
+      </h3>
+      <div className="toolbar">
+        <button type="button" className="button primary" disabled={!data || busy} onClick={s.train}>
+          {s.imported ? t('stock.train.continue') : t('stock.train.train')}
+        </button>
+        {controls.map((c) => (
+          <button
+            key={c.label}
+            type="button"
+            className="button"
+            disabled={c.disabled}
+            onClick={c.onClick}
+          >
+            {t(c.label)}
+          </button>
+        ))}
+        <label className="inline-field">
+          {t('stock.train.speed')}
+          <select
+            value={String(s.maxEpochsPerSecond)}
+            onChange={(e) => s.setSpeed(e.target.value === 'null' ? null : Number(e.target.value))}
+          >
+            {SPEEDS.map((v) => (
+              <option key={String(v)} value={String(v)}>
+                {v === null ? t('stock.train.speedMax') : t('stock.train.speedValue', { n: v })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FileButton
+          label={t('stock.train.import')}
+          accept=".json,application/json"
+          className="button subtle"
+          testId="model-input"
+          onFile={(file) => void s.importModel(file)}
+        />
+      </div>
+      <div className="run-status" aria-live="polite">
+        <EngineBadge testId="run-engine" />
+        {run && (
+          <span data-testid="run-status" data-status={status}>
+            {t(`stock.train.status.${status}`)} ·{' '}
+            <span data-testid="epoch">
+              {t('stock.train.epochOf', { epoch: run.epoch, total: run.config.epochs })}
+            </span>
+            {run.epochsPerSecond > 0 &&
+              ` · ${t('stock.train.rate', { rate: formatNumber(run.epochsPerSecond, i18n.language, 3) })}`}
+            {run.memory && ` · ${t('stock.train.tensors', { n: run.memory.numTensors })}`}
+          </span>
+        )}
+        {run && (
+          <progress
+            max={run.config.epochs}
+            value={run.epoch}
+            aria-label={t('stock.train.progressAria')}
+          />
+        )}
+      </div>
+      {runError && <ErrorBox error={runError} scope="run" onDismiss={s.dismissRunError} />}
+      {!run && <p className="empty">{t(data ? 'stock.train.ready' : 'stock.train.needData')}</p>}
+      {run && <RunCharts run={run} />}
+      {run?.series && run.predictions && <Metrics run={run} />}
+      {(run?.predictions || s.model) && <Exports />}
+    </section>
+  );
+}
+
+function RunCharts({ run }: { run: RunView }) {
+  const { t } = useTranslation();
+  const [log, setLog] = useState(true);
+  return (
+    <div className="run-grid">
+      <div className="run-main">
+        <div className="chart-head">
+          <h4>{t('stock.chart.lossTitle')}</h4>
+          <label className="check">
+            <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
+            {t('stock.chart.logScale')}
+          </label>
+        </div>
+        {run.history.length > 0 ? (
+          <LossChart history={run.history} log={log} />
+        ) : (
+          <p className="empty">{t('stock.chart.waiting')}</p>
+        )}
+        {run.series && (
+          <>
+            <h4>{t('stock.chart.predictionTitle', { column: run.series.target })}</h4>
+            <PredictionChart series={run.series} predictions={run.predictions} />
+            {run.predictions && (
+              <>
+                <h4>{t('stock.chart.residualTitle')}</h4>
+                <ResidualChart series={run.series} predictions={run.predictions} />
+              </>
+            )}
+          </>
+        )}
+      </div>
+      <GateStrip run={run} />
+    </div>
+  );
+}
+
+/** The gates of one window, redrawn on every progress message while the model learns. */
+function GateStrip({ run }: { run: RunView }) {
+  const { t } = useTranslation();
+  const { gateSample, setGateSample, model } = useStockLab();
+  const count = run.series?.actual.length ?? 0;
+  const gates = run.gates;
+  const steps = useMemo<GateStep[] | null>(
+    () =>
+      gates
+        ? gates.steps.map((s) => ({
+            i: s.i[s.i.length - 1],
+            f: s.f[s.f.length - 1],
+            g: s.g[s.g.length - 1],
+            o: s.o[s.o.length - 1],
+            c: s.c[s.c.length - 1],
+            h: s.h[s.h.length - 1],
+          }))
+        : null,
+    [gates],
+  );
+  const sample = run.gates?.sample ?? gateSample;
+  const date = run.series?.dates?.[sample];
+  return (
+    <aside className="gate-strip" aria-labelledby="gate-strip-title" data-testid="gate-strip">
+      <h4 id="gate-strip-title">{t('stock.gates.title')}</h4>
+      <p className="hint">{t('stock.gates.hint')}</p>
+      {count > 0 && (
+        <label className="field">
+          <span>
+            {t('stock.gates.sample', {
+              k: sample + 1,
+              n: count,
+              date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
+            })}
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={count - 1}
+            value={sample}
+            onChange={(e) => setGateSample(e.target.valueAsNumber)}
+          />
+        </label>
+      )}
+      {steps ? (
+        <>
+          <GateHeatmap steps={steps} compact />
+          <p className="hint">{t('stock.gates.axes', { steps: steps.length })}</p>
+          <button
+            type="button"
+            className="button subtle"
+            disabled={!model}
+            onClick={() =>
+              model &&
+              run.gates &&
+              openInExplorer({
+                kind: 'stock',
+                label: t('stock.gates.sourceLabel', {
+                  k: sample + 1,
+                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
+                  epoch: model.epoch,
+                }),
+                stateDict: model.stateDict,
+                input: run.gates.input,
+                featureNames: run.series?.features,
+              })
+            }
+          >
+            {t('stock.gates.open')}
+          </button>
+        </>
+      ) : (
+        <p className="empty">{t('stock.chart.waiting')}</p>
+      )}
+    </aside>
+  );
+}
+
+function MetricRow({ label, m, testId }: { label: string; m: RegressionMetrics; testId: string }) {
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
+  return (
+    <tr data-testid={testId}>
+      <th scope="row">{label}</th>
+      <td className="num">{formatNumber(m.rmse, lang)}</td>
+      <td className="num">{formatNumber(m.mae, lang)}</td>
+      <td className="num">{Number.isFinite(m.mape) ? `${formatNumber(m.mape, lang, 3)}%` : '—'}</td>
+      <td className="num">{formatPercent(m.directionAccuracy, lang)}</td>
+    </tr>
+  );
+}
+
+/** Test-period metrics in the target's units, the model beside "tomorrow = today". */
+function Metrics({ run }: { run: RunView }) {
+  const { t, i18n } = useTranslation();
+  const ev = run.evaluation;
+  if (!ev) return null;
+  const ratio = ev.naive.rmse > 0 ? ev.model.rmse / ev.naive.rmse : NaN;
+  return (
+    <div className="metrics" data-testid="metrics">
+      <h4>{t('stock.metrics.title', { n: ev.model.n, column: run.series?.target ?? '' })}</h4>
+      <div className="table-wrap">
+        <table className="metric-table">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">RMSE</th>
+              <th scope="col">MAE</th>
+              <th scope="col">MAPE</th>
+              <th scope="col">{t('stock.metrics.direction')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <MetricRow label={t('stock.metrics.model')} m={ev.model} testId="metrics-model" />
+            <MetricRow label={t('stock.metrics.naive')} m={ev.naive} testId="metrics-naive" />
+          </tbody>
+        </table>
+      </div>
+      <p className={ev.beatsNaive ? 'verdict good' : 'verdict bad'} data-testid="verdict">
+        {ev.beatsNaive
+          ? t('stock.metrics.beats', { ratio: formatNumber(ratio, i18n.language, 2) })
+          : t('stock.metrics.loses', { ratio: formatNumber(ratio, i18n.language, 2) })}
+      </p>
+      <p className="hint">{t('stock.metrics.directionHint')}</p>
+    </div>
+  );
+}
+
+function Exports() {
+  const { t } = useTranslation();
+  const { run, model } = useStockLab();
+  const series = model?.series ?? run?.series ?? null;
+  const base = (series?.target ?? 'model').replace(/[^\w-]+/g, '_');
+  const exportPredictions = () => {
+    if (!run?.series || !run.predictions) return;
+    downloadText(
+      predictionsCsv(run.series, run.predictions),
+      `lstm-lab-predictions-${base}.csv`,
+      'text/csv',
+    );
+  };
+  const file =
+    model && series ? stockModelFile(series, model.config, model.epoch, model.stateDict) : null;
+  const jsonName = `lstm-lab-model-${base}.json`;
+  const exports = [
+    {
+      label: t('stock.export.predictions'),
+      ready: Boolean(run?.predictions),
+      save: exportPredictions,
+    },
+    {
+      label: t('stock.export.weights', { epoch: model?.epoch ?? 0 }),
+      ready: file !== null,
+      save: () => file && downloadText(JSON.stringify(file), jsonName, 'application/json'),
+    },
+    {
+      label: t('stock.export.script'),
+      ready: file !== null,
+      save: () =>
+        file &&
+        downloadText(pytorchScript(file, jsonName), `lstm-lab-model-${base}.py`, 'text/x-python'),
+    },
+  ];
+  return (
+    <div className="toolbar exports">
+      <span className="field-label">{t('stock.export.title')}</span>
+      {exports.map((e) => (
+        <button key={e.label} type="button" className="button" disabled={!e.ready} onClick={e.save}>
+          {e.label}
+        </button>
+      ))}
+    </div>
+  );
+}

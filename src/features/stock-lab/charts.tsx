@@ -1,0 +1,318 @@
+import { memo, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type MouseHandlerDataParam,
+} from 'recharts';
+import { lttbIndices, type StockSeries } from '../../core/index';
+import { formatDay, formatNumber } from '../../components/format';
+import type { LossPoint } from '../../state/stockLab';
+
+/** Charts draw at most this many points, whatever the length of the series (LTTB keeps shape). */
+const MAX_POINTS = 400;
+
+const axisStyle = { fontSize: 12, fill: 'var(--text-muted)' };
+const tooltipStyle = {
+  contentStyle: {
+    background: 'var(--surface)',
+    border: '1px solid var(--border)',
+    borderRadius: 8,
+    color: 'var(--text)',
+  },
+  labelStyle: { color: 'var(--text-muted)' },
+};
+
+/** A line series drawn the same way in every chart: no dots, no animation while training. */
+const seriesLine = (dataKey: string, stroke: string, name?: string) => ({
+  name,
+  dataKey,
+  stroke,
+  dot: false,
+  strokeWidth: 2,
+  isAnimationActive: false,
+});
+
+/** The x axis of a time series drawn by index (trading days, no weekend gaps). */
+const timeAxis = (label: (x: number) => string) => ({
+  dataKey: 'x',
+  type: 'number' as const,
+  domain: ['dataMin', 'dataMax'] as [string, string],
+  tick: axisStyle,
+  tickFormatter: label,
+  minTickGap: 48,
+});
+
+const splitLine = (label?: string) => ({
+  stroke: 'var(--chart-split)',
+  strokeDasharray: '6 4',
+  strokeWidth: 2,
+  label: label
+    ? {
+        value: label,
+        position: 'insideTopRight' as const,
+        fill: 'var(--chart-split)',
+        fontSize: 12,
+      }
+    : undefined,
+});
+
+function useFormatters() {
+  const { i18n } = useTranslation();
+  return { num: (v: number) => formatNumber(v, i18n.language) };
+}
+
+interface PricePoint {
+  x: number;
+  date: number | null;
+  value: number;
+}
+
+/**
+ * The raw target series before training, with the train/test split as a vertical line that
+ * can be dragged (or clicked) to move the split.
+ */
+export const PriceChart = memo(function PriceChart({
+  values,
+  dates,
+  splitRow,
+  label,
+  onSplit,
+}: {
+  values: Float64Array;
+  dates: Float64Array | null;
+  splitRow: number;
+  label: string;
+  onSplit: (row: number) => void;
+}) {
+  const { t } = useTranslation();
+  const { num } = useFormatters();
+  const dragging = useRef(false);
+  const points = useMemo<PricePoint[]>(() => {
+    return lttbIndices(values, MAX_POINTS).map((k) => ({
+      x: k,
+      date: dates ? dates[k] : null,
+      value: values[k],
+    }));
+  }, [values, dates]);
+  const rowAt = (s: MouseHandlerDataParam) => {
+    const p = points[Number(s.activeTooltipIndex)];
+    return p ? p.x : null;
+  };
+  const move = (s: MouseHandlerDataParam) => {
+    if (!dragging.current) return;
+    const row = rowAt(s);
+    if (row !== null) onSplit(row);
+  };
+  return (
+    <figure className="chart" aria-label={t('stock.chart.priceAria', { column: label })}>
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart
+          data={points}
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          onMouseDown={(s) => {
+            dragging.current = true;
+            move(s);
+          }}
+          onMouseMove={move}
+          onMouseUp={() => (dragging.current = false)}
+          onMouseLeave={() => (dragging.current = false)}
+          style={{ cursor: 'ew-resize' }}
+        >
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis {...timeAxis((x) => (dates ? formatDay(dates[x]) : String(x)))} />
+          <YAxis tick={axisStyle} tickFormatter={num} width={64} domain={['auto', 'auto']} />
+          <Tooltip
+            {...tooltipStyle}
+            labelFormatter={(x) => (dates ? formatDay(dates[Number(x)]) : `#${String(x)}`)}
+            formatter={(v) => [num(Number(v)), label]}
+          />
+          <ReferenceArea
+            x1={splitRow}
+            x2={values.length - 1}
+            fill="var(--chart-test-area)"
+            fillOpacity={1}
+            ifOverflow="hidden"
+          />
+          <Line {...seriesLine('value', 'var(--chart-actual)')} strokeWidth={1.5} />
+          <ReferenceLine x={splitRow} {...splitLine(t('stock.chart.split'))} />
+        </LineChart>
+      </ResponsiveContainer>
+      <figcaption>{t('stock.chart.priceCaption')}</figcaption>
+    </figure>
+  );
+});
+
+/** Train and test loss per epoch; long runs are thinned so the chart stays smooth. */
+export const LossChart = memo(function LossChart({
+  history,
+  log,
+}: {
+  history: LossPoint[];
+  log: boolean;
+}) {
+  const { t } = useTranslation();
+  const { num } = useFormatters();
+  const points = useMemo(() => {
+    const idx = lttbIndices(
+      history.map((h) => h.trainLoss),
+      MAX_POINTS,
+    );
+    return idx.map((k) => history[k]);
+  }, [history]);
+  const positive = log && points.every((p) => p.trainLoss > 0 && p.testLoss > 0);
+  return (
+    <figure
+      className="chart"
+      aria-label={t('stock.chart.lossAria')}
+      data-testid="loss-chart"
+      data-epochs={history.length}
+      data-first-loss={history[0]?.trainLoss}
+      data-last-loss={history[history.length - 1]?.trainLoss}
+    >
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="epoch"
+            type="number"
+            domain={[1, 'dataMax']}
+            tick={axisStyle}
+            allowDecimals={false}
+          />
+          <YAxis
+            tick={axisStyle}
+            tickFormatter={num}
+            width={64}
+            scale={positive ? 'log' : 'auto'}
+            domain={['auto', 'auto']}
+            allowDataOverflow={false}
+          />
+          <Tooltip
+            {...tooltipStyle}
+            labelFormatter={(e) => t('stock.chart.epoch', { epoch: e })}
+            formatter={(v, name) => [num(Number(v)), name]}
+          />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <Line {...seriesLine('trainLoss', 'var(--chart-train)', t('stock.chart.trainLoss'))} />
+          <Line
+            {...seriesLine('testLoss', 'var(--chart-test)', t('stock.chart.testLoss'))}
+            strokeDasharray="5 3"
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});
+
+interface PredictionPoint {
+  x: number;
+  actual: number;
+  predicted: number | null;
+  residual: number | null;
+}
+
+function predictionPoints(series: StockSeries, predictions: number[] | null): PredictionPoint[] {
+  return lttbIndices(series.actual, MAX_POINTS).map((k) => ({
+    x: k,
+    actual: series.actual[k],
+    predicted: predictions ? predictions[k] : null,
+    residual: predictions ? predictions[k] - series.actual[k] : null,
+  }));
+}
+
+/** Actual vs predicted in the target's own units, the split drawn where the seed drew it. */
+export const PredictionChart = memo(function PredictionChart({
+  series,
+  predictions,
+}: {
+  series: StockSeries;
+  predictions: number[] | null;
+}) {
+  const { t } = useTranslation();
+  const { num } = useFormatters();
+  const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
+  const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
+  return (
+    <figure
+      className="chart"
+      aria-label={t('stock.chart.predictionAria', { column: series.target })}
+      data-testid="prediction-chart"
+      data-has-predictions={predictions ? 'true' : 'false'}
+    >
+      <ResponsiveContainer width="100%" height={280}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis {...timeAxis(dateOf)} />
+          <YAxis tick={axisStyle} tickFormatter={num} width={64} domain={['auto', 'auto']} />
+          <Tooltip
+            {...tooltipStyle}
+            labelFormatter={(x) => dateOf(Number(x))}
+            formatter={(v, name) => [num(Number(v)), name]}
+          />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <ReferenceArea
+            x1={series.trainCount}
+            x2={series.actual.length - 1}
+            fill="var(--chart-test-area)"
+            fillOpacity={1}
+          />
+          <Line
+            {...seriesLine('actual', 'var(--chart-actual)', t('stock.chart.actual'))}
+            strokeWidth={1.5}
+          />
+          <Line
+            {...seriesLine('predicted', 'var(--chart-predicted)', t('stock.chart.predicted'))}
+            connectNulls
+          />
+          <ReferenceLine x={series.trainCount} {...splitLine(t('stock.chart.split'))} />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});
+
+/** Predicted minus actual: where and when the model is wrong, in target units. */
+export const ResidualChart = memo(function ResidualChart({
+  series,
+  predictions,
+}: {
+  series: StockSeries;
+  predictions: number[];
+}) {
+  const { t } = useTranslation();
+  const { num } = useFormatters();
+  const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
+  const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
+  return (
+    <figure className="chart" aria-label={t('stock.chart.residualAria')}>
+      <ResponsiveContainer width="100%" height={160}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis {...timeAxis(dateOf)} />
+          <YAxis tick={axisStyle} tickFormatter={num} width={64} />
+          <Tooltip
+            {...tooltipStyle}
+            labelFormatter={(x) => dateOf(Number(x))}
+            formatter={(v) => [num(Number(v)), t('stock.chart.residual')]}
+          />
+          <ReferenceLine y={0} stroke="var(--text-muted)" />
+          <ReferenceLine x={series.trainCount} {...splitLine()} />
+          <Line
+            {...seriesLine('residual', 'var(--chart-residual)', t('stock.chart.residual'))}
+            strokeWidth={1}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <figcaption>{t('stock.chart.residualCaption')}</figcaption>
+    </figure>
+  );
+});
