@@ -15,3 +15,6 @@ export * from './data/synthetic';
 export * from './data/downsample';
 export * from './export/csvCell';
 export * from './export/stockModel';
+export * from './explorer/trace';
+export * from './explorer/lessons';
+export * from './explorer/io';
