@@ -117,8 +117,8 @@ function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProp
         <span className="readout">
           {value !== null && hover
             ? t('heatmap.readout', {
-                step: hover.step + 1,
-                unit: hover.unit + 1,
+                step: hover.step,
+                unit: hover.unit,
                 value: value.toFixed(3),
               })
             : ''}

@@ -92,6 +92,8 @@ interface StockLabState {
   runError: (UiMessage & { kind: string }) | null;
   /** The last good weights (a checkpoint of the current or an earlier run). */
   model: SavedModel | null;
+  /** Weights saved during the current run (about one a second, thinned), for time travel. */
+  snapshots: { epoch: number; stateDict: StateDict }[];
   /** An imported model waiting to be trained further or inspected. */
   imported: (ImportedStockModel & { name: string }) | null;
   gateSample: number;
@@ -231,6 +233,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
         break;
       case 'checkpoint':
         set({
+          snapshots: addSnapshot(get().snapshots, { epoch: msg.epoch, stateDict: msg.stateDict }),
           model: {
             epoch: msg.epoch,
             stateDict: msg.stateDict,
@@ -307,6 +310,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     run: null,
     runError: null,
     model: null,
+    snapshots: [],
     imported: null,
     gateSample: 0,
     maxEpochsPerSecond: null,
@@ -377,6 +381,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       set({
         runError: null,
         imported: null,
+        snapshots: [],
         run: {
           runId,
           status: 'starting',
@@ -444,4 +449,18 @@ function tickerRows(table: Table, symbol: string): Table {
   const col = getColumn(table, 'symbol');
   if (!col || col.kind !== 'text') return table;
   return filterRows(table, (r) => col.values[r] === symbol);
+}
+
+const MAX_SNAPSHOTS = 120;
+
+/** Keeps at most MAX_SNAPSHOTS, spread over the whole run: when full, every other one goes. */
+function addSnapshot(
+  list: { epoch: number; stateDict: StateDict }[],
+  snap: { epoch: number; stateDict: StateDict },
+): { epoch: number; stateDict: StateDict }[] {
+  if (list.length > 0 && list[list.length - 1].epoch === snap.epoch) {
+    return [...list.slice(0, -1), snap];
+  }
+  const kept = list.length >= MAX_SNAPSHOTS ? list.filter((_, k) => k % 2 === 1) : list;
+  return [...kept, snap];
 }

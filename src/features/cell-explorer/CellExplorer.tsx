@@ -1,5 +1,272 @@
-import { ViewIntro } from '../ViewIntro';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { lstmFromStateDict, traceSequence, type CellTrace } from '../../core/index';
+import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
+import { setSequenceLength, useExplorer, type Stage } from '../../state/explorer';
+import { useStockLab } from '../../state/stockLab';
+import { CellDiagram } from './CellDiagram';
+import { CodePanel } from './CodePanel';
+import { Equations } from './Equations';
+import { SourceBar, SourceNote } from './SourceBar';
+import { ToyEditor } from './ToyEditor';
+import { UnitPanel } from './UnitPanel';
+import './explorer.css';
+
+/** How long each stage shows while playing (the whole step when motion is reduced). */
+const STAGE_MS = 450;
+const STEP_MS = 1000;
+
+interface Resolved {
+  trace: CellTrace | null;
+  layers: number;
+  features?: string[];
+  error: string | null;
+}
+
+/** The weights and sequence of the current source, traced by the core. */
+function useTrace(): Resolved {
+  const { mode, toy, linked, imported, snapshot, layer } = useExplorer();
+  const liveWeights = useStockLab((s) => s.model?.stateDict);
+  const snapshots = useStockLab((s) => s.snapshots);
+  return useMemo(() => {
+    let stateDict;
+    let input: number[][];
+    let features: string[] | undefined;
+    if (mode === 'linked' && linked) {
+      const followed =
+        linked.kind === 'stock'
+          ? snapshot !== null
+            ? snapshots[snapshot]?.stateDict
+            : liveWeights
+          : undefined;
+      stateDict = followed ?? linked.stateDict;
+      input = linked.input;
+      features = linked.featureNames;
+    } else if (mode === 'import' && imported) {
+      stateDict = imported.stateDict;
+      input = imported.sequences[imported.sample];
+      features = imported.features;
+    } else {
+      stateDict = toy.stateDict;
+      input = toy.input;
+      features = toy.features;
+    }
+    try {
+      const lstm = lstmFromStateDict(stateDict);
+      const l = Math.min(layer, lstm.layers.length - 1);
+      return {
+        trace: traceSequence(lstm, input, l),
+        layers: lstm.layers.length,
+        features,
+        error: null,
+      };
+    } catch (e) {
+      return { trace: null, layers: 1, features, error: (e as Error).message };
+    }
+  }, [mode, toy, linked, imported, snapshot, layer, liveWeights, snapshots]);
+}
+
+const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export default function CellExplorer() {
-  return <ViewIntro view="explorer" />;
+  const { t } = useTranslation();
+  const e = useExplorer();
+  const { trace, layers, features, error } = useTrace();
+  const T = trace?.steps.length ?? 1;
+  const step = Math.min(e.step, T - 1);
+  const unit = Math.min(e.unit, (trace?.hiddenSize ?? 1) - 1);
+
+  useEffect(() => setSequenceLength(T), [T]);
+
+  // ←/→ move through time anywhere on the view, unless the user is typing or sliding.
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      const target = ev.target as HTMLElement;
+      if (target.closest('select, textarea, input:not([type=checkbox])')) return;
+      if (ev.key === 'ArrowRight') {
+        ev.preventDefault();
+        useExplorer.getState().next();
+      } else if (ev.key === 'ArrowLeft') {
+        ev.preventDefault();
+        useExplorer.getState().prev();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Play: walk each step's four stages (or whole steps when motion is reduced), stop at the end.
+  useEffect(() => {
+    if (!e.playing) return;
+    const animate = !reducedMotion();
+    const last = step >= T - 1;
+    const timer = setTimeout(
+      () => {
+        const s = useExplorer.getState();
+        if (animate && s.stage > 0 && s.stage < 4) return s.goTo(step, (s.stage + 1) as Stage);
+        if (last) return useExplorer.setState({ playing: false, stage: 0 });
+        s.goTo(step + 1, animate ? 1 : 0);
+      },
+      animate ? STAGE_MS : STEP_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [e.playing, e.stage, step, T]);
+
+  const heatSteps = useMemo<GateStep[]>(
+    () => trace?.steps.map((s) => ({ i: s.i, f: s.f, g: s.g, o: s.o, c: s.c, h: s.h })) ?? [],
+    [trace],
+  );
+  const current = trace?.steps[step];
+
+  return (
+    <div className="cell-explorer" data-view="explorer">
+      <header className="view-head">
+        <h2 className="view-title">{t('nav.explorer')}</h2>
+        <p className="lead">{t('views.explorer.lead')}</p>
+      </header>
+      <SourceBar />
+      {error && (
+        <div className="alert" role="alert">
+          <strong>{t('explorer.cannotShow')}</strong> {error}
+        </div>
+      )}
+      {trace && current && (
+        <>
+          <section className="card player" aria-label={t('explorer.player.aria')}>
+            <div className="toolbar">
+              <button
+                type="button"
+                className="button"
+                onClick={e.prev}
+                disabled={step === 0 && e.stage <= 1}
+              >
+                ← {t('explorer.player.prev')}
+              </button>
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => {
+                  if (!e.playing && step >= T - 1) e.goTo(0, reducedMotion() ? 0 : 1);
+                  else if (!e.playing && !reducedMotion()) e.goTo(step, 1);
+                  e.setPlaying(!e.playing);
+                }}
+              >
+                {e.playing ? t('explorer.player.pause') : t('explorer.player.play')}
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={e.next}
+                disabled={step >= T - 1 && (!e.subSteps || e.stage === 4)}
+              >
+                {t('explorer.player.next')} →
+              </button>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={e.subSteps}
+                  onChange={(ev) => e.setSubSteps(ev.target.checked)}
+                />
+                {t('explorer.player.subSteps')}
+              </label>
+              <label className="field wide scrubber">
+                <span data-testid="step-label">
+                  {t('explorer.player.step', { t: step, T: T - 1 })}
+                  {e.stage > 0 && ` · ${t(`explorer.stages.${e.stage}`)}`}
+                </span>
+                <input
+                  type="range"
+                  min={0}
+                  max={T - 1}
+                  value={step}
+                  onChange={(ev) => e.goTo(ev.target.valueAsNumber)}
+                  aria-label={t('explorer.player.scrub')}
+                />
+              </label>
+              {layers > 1 && (
+                <label className="inline-field">
+                  {t('explorer.player.layer')}
+                  <select value={e.layer} onChange={(ev) => e.setLayer(Number(ev.target.value))}>
+                    {Array.from({ length: layers }, (_, l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              <label className="inline-field">
+                {t('explorer.player.unit')}
+                <select
+                  value={unit}
+                  onChange={(ev) => e.setUnit(Number(ev.target.value))}
+                  data-testid="unit-select"
+                >
+                  {Array.from({ length: trace.hiddenSize }, (_, u) => (
+                    <option key={u} value={u}>
+                      {u}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          </section>
+          <div className="explorer-main">
+            <section className="card diagram-card">
+              <CellDiagram step={current} unit={unit} stage={e.stage} features={features} />
+              <ValuesRow step={current} unit={unit} />
+              <SourceNote />
+              <p className="keeps">{t('explorer.keeps')}</p>
+            </section>
+            <section className="card equations-card" aria-labelledby="eq-title">
+              <h3 id="eq-title">{t('explorer.equations.title', { t: step, unit })}</h3>
+              <Equations step={current} unit={unit} stage={e.stage} />
+            </section>
+          </div>
+          <div className="explorer-lower">
+            <section className="card" aria-labelledby="units-title">
+              <h3 id="units-title">{t('explorer.units.title', { t: step })}</h3>
+              <UnitPanel trace={trace} step={step} unit={unit} onPick={e.setUnit} />
+              <h3>{t('explorer.heatmap.title')}</h3>
+              <p className="hint">{t('explorer.heatmap.hint')}</p>
+              <GateHeatmap
+                steps={heatSteps}
+                activeStep={step}
+                onPick={(s, u) => {
+                  e.goTo(s);
+                  e.setUnit(u);
+                }}
+              />
+            </section>
+            <section className="card">
+              <CodePanel stage={e.stage} />
+            </section>
+          </div>
+          {e.mode === 'toy' && <ToyEditor />}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The six values of the chosen unit at this step, to four decimals. */
+function ValuesRow({
+  step,
+  unit,
+}: {
+  step: NonNullable<CellTrace['steps'][number]>;
+  unit: number;
+}) {
+  const { t } = useTranslation();
+  const keys = ['i', 'f', 'g', 'o', 'c', 'h'] as const;
+  return (
+    <dl className="values-row" aria-label={t('explorer.values', { t: step.t, unit })}>
+      {keys.map((k) => (
+        <div key={k} data-gate={k}>
+          <dt>{k}</dt>
+          <dd data-testid={`value-${k}`}>{step[k][unit].toFixed(4)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }

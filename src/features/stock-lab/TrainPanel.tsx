@@ -11,7 +11,7 @@ import { FileButton } from '../../components/FileButton';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { downloadText, formatNumber, formatPercent } from '../../components/format';
 import { useStockLab, type RunView } from '../../state/stockLab';
-import { openInExplorer } from '../../state/explorerLink';
+import { openInExplorer } from '../../state/explorer';
 import { LossChart, PredictionChart, ResidualChart } from './charts';
 import { ErrorBox } from './ErrorBox';
 

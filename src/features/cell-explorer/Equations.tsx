@@ -1,0 +1,98 @@
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TraceStep } from '../../core/index';
+import { gateColor, type GateName } from '../../components/GatePalette';
+import type { Stage } from '../../state/explorer';
+
+/** A number for TeX: fixed decimals, a real minus sign, brackets around negatives after ·. */
+const n = (v: number, digits = 2) => (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits);
+const paren = (v: number) => (v < 0 ? `(${n(v)})` : n(v));
+
+function Tex({ tex }: { tex: string }) {
+  // KaTeX escapes what it renders; the only inputs are our own formulas and numbers.
+  const html = useMemo(
+    () => katex.renderToString(tex, { throwOnError: false, output: 'htmlAndMathml' }),
+    [tex],
+  );
+  return <span className="tex" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+interface Line {
+  gate: GateName;
+  stage: Exclude<Stage, 0>;
+  tex: string;
+  plain: string;
+}
+
+/**
+ * The step's equations for one unit with its live numbers substituted, each with a one-line
+ * reading in plain words; the lines of the current stage stand out.
+ */
+export function Equations({ step, unit, stage }: { step: TraceStep; unit: number; stage: Stage }) {
+  const { t } = useTranslation();
+  const u = unit;
+  const [f, i, g, o, c, h] = [step.f[u], step.i[u], step.g[u], step.o[u], step.c[u], step.h[u]];
+  const cPrev = step.cPrev[u];
+  const pct = (v: number) => Math.round(v * 100);
+  const W = (k: string) => `W_${k}\\cdot[h_{t-1}, x_t] + b_${k}`;
+  const lines: Line[] = [
+    {
+      gate: 'forget',
+      stage: 1,
+      tex: `f_t = \\sigma(${W('f')}) = \\sigma(${n(step.pre.f[u])}) = ${n(f)}`,
+      plain: t(f >= 0.5 ? 'explorer.plain.forgetKeep' : 'explorer.plain.forgetErase', {
+        f: n(f),
+        pct: pct(f),
+        erase: 100 - pct(f),
+      }),
+    },
+    {
+      gate: 'input',
+      stage: 2,
+      tex: `i_t = \\sigma(${W('i')}) = \\sigma(${n(step.pre.i[u])}) = ${n(i)}`,
+      plain: t('explorer.plain.input', { i: n(i), pct: pct(i) }),
+    },
+    {
+      gate: 'candidate',
+      stage: 2,
+      tex: `g_t = \\tanh(${W('g')}) = \\tanh(${n(step.pre.g[u])}) = ${n(g)}`,
+      plain: t('explorer.plain.candidate', { g: n(g) }),
+    },
+    {
+      gate: 'cell',
+      stage: 3,
+      tex: `c_t = f_t \\odot c_{t-1} + i_t \\odot g_t = ${n(f)}\\cdot${paren(cPrev)} + ${n(i)}\\cdot${paren(g)} = ${n(c)}`,
+      plain: t('explorer.plain.cell', { kept: n(f * cPrev), written: n(i * g), c: n(c) }),
+    },
+    {
+      gate: 'output',
+      stage: 4,
+      tex: `o_t = \\sigma(${W('o')}) = \\sigma(${n(step.pre.o[u])}) = ${n(o)}`,
+      plain: t('explorer.plain.output', { o: n(o), pct: pct(o) }),
+    },
+    {
+      gate: 'hidden',
+      stage: 4,
+      tex: `h_t = o_t \\odot \\tanh(c_t) = ${n(o)}\\cdot\\tanh(${n(c)}) = ${n(h)}`,
+      plain: t('explorer.plain.hidden', { h: n(h), tc: n(Math.tanh(c)) }),
+    },
+  ];
+  return (
+    <ol className="equations" aria-label={t('explorer.equations.aria', { t: step.t, unit: u })}>
+      {lines.map((l) => (
+        <li
+          key={l.gate}
+          data-state={stage === 0 ? 'shown' : stage === l.stage ? 'active' : 'dim'}
+          style={{ borderLeftColor: gateColor(l.gate) }}
+        >
+          <Tex tex={l.tex} />
+          <p className="plain" data-testid={`plain-${l.gate}`}>
+            {l.plain}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
