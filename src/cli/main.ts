@@ -25,12 +25,16 @@ import {
   type Table,
 } from '../core/index';
 import { tableSummary } from './inspect';
+import { DIGIT_DEFAULTS, mnistEval, mnistTrain } from './mnist';
 
 const USAGE = `usage: lstm-lab <command> [options]
   forward --state-dict SD.json --input X.json     gates, outputs, h_n, c_n of every layer and step
   grad    --state-dict SD.json --input X.json     loss (sum of outputs), every gradient, grad of the input
   inspect FILE.csv                                columns, kinds, date/close columns, first/last rows
   train   FILE.csv [--recipe seed|window] [--target COL] [--epochs N] [--seed S]
+  mnist-train --out FILE.json [--hidden H] [--epochs N] [--batch B] [--lr LR] [--seed S]
+                                                  trains the digit reader on the mnist package (8,000 digits)
+  mnist-eval FILE.json                            accuracy and confusion matrix on the 2,000 held-out digits
 A JSON path may select a key inside the file: golden.json#lstm.state_dict`;
 
 class UsageError extends Error {}
@@ -160,6 +164,39 @@ const commands: Record<string, (args: string[]) => Promise<void> | void> = {
   },
 };
 
+Object.assign(commands, {
+  async 'mnist-train'(args: string[]) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        out: { type: 'string' },
+        hidden: { type: 'string' },
+        epochs: { type: 'string' },
+        batch: { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        shift: { type: 'string' },
+      },
+    });
+    const out = need(values.out, '--out FILE.json');
+    const config = { ...DIGIT_DEFAULTS };
+    if (values.hidden) config.hiddenSize = positiveInt(values.hidden, '--hidden');
+    if (values.epochs) config.epochs = positiveInt(values.epochs, '--epochs');
+    if (values.batch) config.batchSize = positiveInt(values.batch, '--batch');
+    if (values.seed) config.seed = positiveInt(values.seed, '--seed', 0);
+    if (values.shift) config.shift = positiveInt(values.shift, '--shift', 0);
+    if (values.lr) {
+      config.learningRate = Number(values.lr);
+      if (!(config.learningRate > 0)) throw new UsageError('--lr must be a positive number');
+    }
+    mnistTrain(config, out, print);
+  },
+  async 'mnist-eval'(args: string[]) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    print(mnistEval(need(positionals[0], 'FILE.json')));
+  },
+});
+
 function positiveInt(text: string, flag: string, min = 1): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min)
@@ -176,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
   const run = commands[command];
   if (!run) {
     process.stderr.write(
-      `lstm-lab: unknown command "${command}" (forward, grad, inspect, train)\n`,
+      `lstm-lab: unknown command "${command}" (forward, grad, inspect, train, mnist-train, mnist-eval)\n`,
     );
     return 2;
   }

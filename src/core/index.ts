@@ -18,3 +18,5 @@ export * from './export/stockModel';
 export * from './explorer/trace';
 export * from './explorer/lessons';
 export * from './explorer/io';
+export * from './digits/mnist';
+export * from './digits/classifierTrainer';

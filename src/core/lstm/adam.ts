@@ -15,7 +15,8 @@ export interface AdamOptions {
  *   p ← p − lr/(1−β1^t) · m / (√v / √(1−β2^t) + ε)
  */
 export class Adam {
-  readonly lr: number;
+  /** Mutable so a schedule can lower it between epochs. */
+  lr: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;

@@ -118,6 +118,42 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * Runs the stacked LSTM over a batch, recording every pre-activation, gate, c and h.
  * Initial states default to zero; pass h0/c0 as [layer] → [b][H] to start elsewhere.
  */
+/** Σ a[ao+k]·b[bo+k] for k < n, four at a time (the hot loop of the forward pass). */
+function dot(a: FloatArray, ao: number, b: FloatArray, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < n; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + s2 + s3;
+}
+
+/** y[yo+k] += α·x[xo+k] for k < n (the hot loop of the backward pass). */
+function axpy(
+  alpha: number,
+  x: FloatArray,
+  xo: number,
+  y: FloatArray,
+  yo: number,
+  n: number,
+): void {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    y[yo + k] += alpha * x[xo + k];
+    y[yo + k + 1] += alpha * x[xo + k + 1];
+    y[yo + k + 2] += alpha * x[xo + k + 2];
+    y[yo + k + 3] += alpha * x[xo + k + 3];
+  }
+  for (; k < n; k++) y[yo + k] += alpha * x[xo + k];
+}
+
 export function lstmForward(
   lstm: Lstm,
   x: SequenceBatch,
@@ -155,11 +191,11 @@ export function lstmForward(
         const prevOff = t === 0 ? b * H : ((t - 1) * B + b) * H;
         const gOff = (t * B + b) * G;
         for (let r = 0; r < G; r++) {
-          let s = bih[r] + bhh[r];
-          const wiOff = r * In;
-          for (let k = 0; k < In; k++) s += wih[wiOff + k] * input[xOff + k];
-          const whOff = r * H;
-          for (let k = 0; k < H; k++) s += whh[whOff + k] * prevH[prevOff + k];
+          const s =
+            bih[r] +
+            bhh[r] +
+            dot(wih, r * In, input, xOff, In) +
+            dot(whh, r * H, prevH, prevOff, H);
           pre[gOff + r] = s;
           gates[gOff + r] = r >= 2 * H && r < 3 * H ? Math.tanh(s) : sigmoid(s);
         }
@@ -258,16 +294,11 @@ export function lstmBackward(
           const d = dPre[r];
           gBih[r] += d;
           gBhh[r] += d;
-          const wiOff = r * In;
-          for (let k = 0; k < In; k++) {
-            gWih[wiOff + k] += d * rec.input[xOff + k];
-            dIn[xOff + k] += d * wih[wiOff + k];
-          }
-          const whOff = r * H;
-          for (let k = 0; k < H; k++) {
-            gWhh[whOff + k] += d * prevH[prevOff + k];
-            dhNext[bOff + k] += d * whh[whOff + k];
-          }
+          if (d === 0) continue;
+          axpy(d, rec.input, xOff, gWih, r * In, In);
+          axpy(d, wih, r * In, dIn, xOff, In);
+          axpy(d, prevH, prevOff, gWhh, r * H, H);
+          axpy(d, whh, r * H, dhNext, bOff, H);
         }
       }
     }
