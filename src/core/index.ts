@@ -20,3 +20,6 @@ export * from './explorer/lessons';
 export * from './explorer/io';
 export * from './digits/mnist';
 export * from './digits/classifierTrainer';
+export * from './rnn/rnn';
+export * from './rnn/tasks';
+export * from './rnn/race';

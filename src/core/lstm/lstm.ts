@@ -243,13 +243,22 @@ export function lstmBackward(
   lstm: Lstm,
   fwd: LstmForward,
   dTopH: FloatArray,
-  extra?: { dHn?: FloatArray[]; dCn?: FloatArray[] },
-): { dInput: FloatArray; dH0: FloatArray[]; dC0: FloatArray[] } {
+  extra?: { dHn?: FloatArray[]; dCn?: FloatArray[]; record?: boolean },
+): {
+  dInput: FloatArray;
+  dH0: FloatArray[];
+  dC0: FloatArray[];
+  /** With `record`: ∂L/∂c_t and ∂L/∂h_t per layer, time-major [t][b][H] (for gradient flow). */
+  dC?: FloatArray[];
+  dH?: FloatArray[];
+} {
   const { batch: B, time: T } = fwd;
   const ctor = lstm.ctor;
   let dOut: FloatArray = dTopH;
   const dH0: FloatArray[] = [];
   const dC0: FloatArray[] = [];
+  const dCs: FloatArray[] = [];
+  const dHs: FloatArray[] = [];
   for (let l = lstm.layers.length - 1; l >= 0; l--) {
     const layer = lstm.layers[l];
     const rec = fwd.layers[l];
@@ -266,6 +275,8 @@ export function lstmBackward(
     const dhNext = extra?.dHn?.[l] ? extra.dHn[l].slice() : new ctor(B * H);
     const dcNext = extra?.dCn?.[l] ? extra.dCn[l].slice() : new ctor(B * H);
     const dPre = new ctor(G);
+    const dCRec = extra?.record ? new ctor(T * B * H) : null;
+    const dHRec = extra?.record ? new ctor(T * B * H) : null;
     for (let t = T - 1; t >= 0; t--) {
       for (let b = 0; b < B; b++) {
         const sOff = (t * B + b) * H;
@@ -282,6 +293,10 @@ export function lstmBackward(
           const tc = Math.tanh(rec.c[sOff + u]);
           const dh = dOut[sOff + u] + dhNext[bOff + u];
           const dc = dcNext[bOff + u] + dh * og * (1 - tc * tc);
+          if (dCRec && dHRec) {
+            dCRec[sOff + u] = dc;
+            dHRec[sOff + u] = dh;
+          }
           dPre[u] = dc * gg * ig * (1 - ig);
           dPre[H + u] = dc * prevC[prevOff + u] * fg * (1 - fg);
           dPre[2 * H + u] = dc * ig * (1 - gg * gg);
@@ -304,8 +319,13 @@ export function lstmBackward(
     }
     dH0[l] = dhNext;
     dC0[l] = dcNext;
+    if (dCRec && dHRec) {
+      dCs[l] = dCRec;
+      dHs[l] = dHRec;
+    }
     dOut = dIn;
   }
   const in0 = lstm.layers[0].inputSize;
-  return { dInput: swapBatchTime(dOut, T, B, in0), dH0, dC0 };
+  const recorded = extra?.record ? { dC: dCs, dH: dHs } : {};
+  return { dInput: swapBatchTime(dOut, T, B, in0), dH0, dC0, ...recorded };
 }

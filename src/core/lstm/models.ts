@@ -156,7 +156,7 @@ export function regressorLossAndGrad(
   return { loss: loss / B, pred: p.pred };
 }
 
-function softmaxRows(logits: FloatArray, n: number, k: number): FloatArray {
+export function softmaxRows(logits: FloatArray, n: number, k: number): FloatArray {
   const out = logits.slice();
   for (let r = 0; r < n; r++) {
     let max = -Infinity;
