@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { encodeMnist, mnistToBytes } from './src/core/digits/mnist';
+import { encodeMnist, mnistToBytes } from './src/core/digits/packing.ts';
 
 /** Files from the vega-datasets package (BSD-3-Clause) that the Stock lab offers without upload. */
 const BUNDLED_DATASETS = ['sp500-2000.csv', 'stocks.csv'];

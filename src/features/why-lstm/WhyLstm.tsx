@@ -1,5 +1,387 @@
-import { ViewIntro } from '../ViewIntro';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { chanceLoss, type MemoryTask } from '../../core/index';
+import { formatNumber } from '../../components/format';
+import { gateColor } from '../../components/GatePalette';
+import { KINDS, useRace } from '../../state/race';
+import './why.css';
 
+const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
+const axis = { fontSize: 12, fill: 'var(--text-muted)' };
+const tooltip = {
+  contentStyle: {
+    background: 'var(--surface)',
+    border: '1px solid var(--border)',
+    borderRadius: 8,
+    color: 'var(--text)',
+  },
+};
+
+/**
+ * Why LSTM: a vanilla RNN and an LSTM race on a long-memory task, their gradients are measured
+ * step by step back through time, and the four gates are explained in words.
+ */
 export default function WhyLstm() {
-  return <ViewIntro view="why" />;
+  const { t } = useTranslation();
+  return (
+    <div className="why-lstm" data-view="why">
+      <header className="view-head">
+        <h2 className="view-title">{t('nav.why')}</h2>
+        <p className="lead">{t('views.why.lead')}</p>
+      </header>
+      <Race />
+      <GradientFlowPanel />
+      <Learn />
+    </div>
+  );
+}
+
+function Race() {
+  const { t, i18n } = useTranslation();
+  const r = useRace();
+  const chance = chanceLoss(r.settings.task);
+  const data = useMemo(() => {
+    const byStep = new Map<number, { step: number; rnn?: number; lstm?: number }>();
+    for (const k of KINDS) {
+      for (const p of r.points[k]) {
+        const row = byStep.get(p.step) ?? { step: p.step };
+        row[k] = p.loss;
+        byStep.set(p.step, row);
+      }
+    }
+    return [...byStep.values()].sort((a, b) => a.step - b.step);
+  }, [r.points]);
+  const last = (k: 'rnn' | 'lstm') => r.points[k][r.points[k].length - 1];
+  const rnn = last('rnn');
+  const lstm = last('lstm');
+  const num = (v: number) => formatNumber(v, i18n.language, 3);
+  const running = r.status === 'running';
+  const verdict =
+    rnn && lstm && Math.min(rnn.step, lstm.step) > 0
+      ? lstm.loss < 0.5 * chance && rnn.loss > 0.8 * chance
+        ? 'lstmWins'
+        : rnn.loss < 0.5 * chance && lstm.loss < 0.5 * chance
+          ? 'both'
+          : lstm.loss < rnn.loss
+            ? 'lstmAhead'
+            : 'neither'
+      : null;
+  return (
+    <section className="card" aria-labelledby="race-title">
+      <h3 id="race-title">{t('why.race.title')}</h3>
+      <p className="hint">{t(`why.tasks.${r.settings.task}.about`)}</p>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label={t('why.race.task')}>
+          {(['adding', 'first'] as MemoryTask[]).map((task) => (
+            <button
+              key={task}
+              type="button"
+              aria-pressed={r.settings.task === task}
+              disabled={running}
+              onClick={() => r.setSettings({ task })}
+            >
+              {t(`why.tasks.${task}.name`)}
+            </button>
+          ))}
+        </div>
+        <label className="field wide length">
+          <span>{t('why.race.length', { T: r.settings.T })}</span>
+          <input
+            type="range"
+            min={5}
+            max={200}
+            step={5}
+            value={r.settings.T}
+            disabled={running}
+            onChange={(e) => r.setSettings({ T: e.target.valueAsNumber })}
+            data-testid="race-length"
+          />
+        </label>
+        <label className="inline-field">
+          {t('why.race.seed')}
+          <input
+            type="number"
+            min={0}
+            value={r.settings.seed}
+            disabled={running}
+            onChange={(e) => {
+              const v = e.target.valueAsNumber;
+              if (Number.isInteger(v) && v >= 0) r.setSettings({ seed: v });
+            }}
+            className="narrow"
+          />
+        </label>
+        {running ? (
+          <button type="button" className="button" onClick={r.stop}>
+            {t('why.race.stop')}
+          </button>
+        ) : (
+          <button type="button" className="button primary" onClick={r.start}>
+            {t('why.race.start')}
+          </button>
+        )}
+      </div>
+      <p className="run-status" data-testid="race-status" data-status={r.status}>
+        {t('why.race.steps', { rnn: r.steps.rnn, lstm: r.steps.lstm, max: r.maxSteps })}
+        {' · '}
+        {t('why.race.same', { H: r.settings.hiddenSize, lr: r.settings.learningRate })}
+      </p>
+      {r.error && (
+        <div className="alert" role="alert">
+          {r.error}
+        </div>
+      )}
+      {data.length > 0 ? (
+        <figure
+          className="chart"
+          aria-label={t('why.race.chartAria')}
+          data-testid="race-chart"
+          data-rnn-loss={rnn?.loss}
+          data-lstm-loss={lstm?.loss}
+          data-rnn-step={rnn?.step}
+          data-lstm-step={lstm?.step}
+        >
+          <ResponsiveContainer width="100%" height={260}>
+            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+              <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axis} />
+              <YAxis
+                scale="log"
+                tick={axis}
+                tickFormatter={num}
+                width={56}
+                domain={['auto', 'auto']}
+                allowDataOverflow
+              />
+              <Tooltip
+                {...tooltip}
+                labelFormatter={(s) => t('why.race.stepLabel', { step: s })}
+                formatter={(v, name) => [num(Number(v)), name]}
+              />
+              <Legend wrapperStyle={{ fontSize: 13 }} />
+              <ReferenceLine
+                y={chance}
+                stroke="var(--text-muted)"
+                strokeDasharray="4 4"
+                label={{
+                  value: t('why.race.chance'),
+                  fill: 'var(--text-muted)',
+                  fontSize: 12,
+                  position: 'insideTopRight',
+                }}
+              />
+              {KINDS.map((k) => (
+                <Line
+                  key={k}
+                  name={t(`why.models.${k}`)}
+                  dataKey={k}
+                  stroke={COLORS[k]}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+          <figcaption>{t('why.race.caption')}</figcaption>
+        </figure>
+      ) : (
+        <p className="empty">{t('why.race.ready')}</p>
+      )}
+      {verdict && rnn && lstm && (
+        <p className={`verdict ${verdict === 'lstmWins' ? 'good' : ''}`} data-testid="race-verdict">
+          {t(`why.verdict.${verdict}`, {
+            rnn: num(rnn.loss),
+            lstm: num(lstm.loss),
+            chance: num(chance),
+            step: Math.min(rnn.step, lstm.step),
+          })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function GradientFlowPanel() {
+  const { t, i18n } = useTranslation();
+  const r = useRace();
+  const count = Math.min(r.flows.rnn.length, r.flows.lstm.length);
+  const index = r.flowIndex === null ? count - 1 : Math.min(r.flowIndex, count - 1);
+  const rnn = r.flows.rnn[index];
+  const lstm = r.flows.lstm[index];
+  const data = useMemo(
+    () =>
+      rnn && lstm
+        ? rnn.flow.norms.map((v, tStep) => ({
+            t: tStep,
+            rnn: v > 0 ? v : undefined,
+            lstm: lstm.flow.norms[tStep] > 0 ? lstm.flow.norms[tStep] : undefined,
+            forget: lstm.flow.forget[tStep],
+          }))
+        : [],
+    [rnn, lstm],
+  );
+  const exp = (v: number) => (v > 0 ? v.toExponential(0) : '0');
+  const ratio = (norms: number[]) => norms[0] / norms[norms.length - 1];
+  return (
+    <section className="card" aria-labelledby="flow-title">
+      <h3 id="flow-title">{t('why.flow.title')}</h3>
+      <p className="hint">{t('why.flow.about')}</p>
+      {count === 0 ? (
+        <p className="empty">{t('why.flow.waiting')}</p>
+      ) : (
+        <>
+          <label className="field wide">
+            <span>{t('why.flow.at', { step: rnn.step })}</span>
+            <input
+              type="range"
+              min={0}
+              max={count - 1}
+              value={index}
+              onChange={(e) => {
+                const k = e.target.valueAsNumber;
+                r.setFlowIndex(k >= count - 1 ? null : k);
+              }}
+              aria-label={t('why.flow.slider')}
+            />
+          </label>
+          <figure
+            className="chart"
+            aria-label={t('why.flow.chartAria')}
+            data-testid="flow-chart"
+            data-points-rnn={data.filter((d) => d.rnn !== undefined).length}
+            data-points-lstm={data.filter((d) => d.lstm !== undefined).length}
+          >
+            <ResponsiveContainer width="100%" height={260}>
+              <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+                <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+                <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axis} />
+                <YAxis
+                  scale="log"
+                  domain={['auto', 'auto']}
+                  tick={axis}
+                  tickFormatter={exp}
+                  width={56}
+                  allowDataOverflow
+                />
+                <Tooltip
+                  {...tooltip}
+                  labelFormatter={(s) => `t = ${String(s)}`}
+                  formatter={(v, name) => [Number(v).toExponential(2), name]}
+                />
+                <Legend wrapperStyle={{ fontSize: 13 }} />
+                <Line
+                  name={t('why.flow.rnn')}
+                  dataKey="rnn"
+                  stroke={COLORS.rnn}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  name={t('why.flow.lstm')}
+                  dataKey="lstm"
+                  stroke={COLORS.lstm}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+            <figcaption>
+              {t('why.flow.ratios', {
+                rnn: exp(ratio(rnn.flow.norms)),
+                lstm: exp(ratio(lstm.flow.norms)),
+              })}
+            </figcaption>
+          </figure>
+          <h4>{t('why.flow.forgetTitle')}</h4>
+          <ResponsiveContainer width="100%" height={140}>
+            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axis} />
+              <YAxis
+                domain={[0, 1]}
+                tick={axis}
+                width={56}
+                tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
+              />
+              <Tooltip
+                {...tooltip}
+                labelFormatter={(s) => `t = ${String(s)}`}
+                formatter={(v) => [Number(v).toFixed(3), t('palette.forget')]}
+              />
+              <Line
+                name={t('palette.forget')}
+                dataKey="forget"
+                stroke={gateColor('forget')}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+          <p className="hint">{t('why.flow.forgetAbout')}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Learn() {
+  const { t } = useTranslation();
+  const gates = ['forget', 'input', 'candidate', 'output'] as const;
+  return (
+    <section className="card learn" aria-labelledby="learn-title">
+      <h3 id="learn-title">{t('why.learn.title')}</h3>
+      <p>{t('why.learn.intro')}</p>
+      <ul className="gate-list">
+        {gates.map((g) => (
+          <li key={g} style={{ borderLeftColor: gateColor(g) }}>
+            <strong>{t(`palette.${g}`)}</strong> — {t(`why.learn.${g}`)}
+          </li>
+        ))}
+      </ul>
+      <p>{t('why.learn.cell')}</p>
+      <p>
+        <a href="#/explorer">{t('why.learn.toExplorer')}</a>
+      </p>
+      <h4>{t('why.learn.references')}</h4>
+      <ul className="refs">
+        <li>
+          Sepp Hochreiter, Jürgen Schmidhuber. <cite>Long Short-Term Memory</cite>. Neural
+          Computation 9(8):1735–1780, 1997.{' '}
+          <a
+            href="https://www.bioinf.jku.at/publications/older/2604.pdf"
+            rel="noreferrer"
+            target="_blank"
+          >
+            bioinf.jku.at/publications/older/2604.pdf
+          </a>
+        </li>
+        <li>
+          Felix A. Gers, Jürgen Schmidhuber, Fred Cummins.{' '}
+          <cite>Learning to Forget: Continual Prediction with LSTM</cite>. Neural Computation
+          12(10), 2000.
+        </li>
+        <li>
+          Yoshua Bengio, Patrice Simard, Paolo Frasconi.{' '}
+          <cite>Learning Long-Term Dependencies with Gradient Descent is Difficult</cite>. IEEE
+          Transactions on Neural Networks 5(2), 1994.
+        </li>
+      </ul>
+    </section>
+  );
 }
