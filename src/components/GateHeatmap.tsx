@@ -155,11 +155,14 @@ export const GateHeatmap = memo(function GateHeatmap({
   activeStep,
   onPick,
   compact = false,
+  gates = GATES,
 }: {
   steps: GateStep[];
   activeStep?: number;
   onPick?: (step: number, unit: number, gate: GateName) => void;
   compact?: boolean;
+  /** Which panels to draw (all six by default). */
+  gates?: readonly GateName[];
 }) {
   if (steps.length === 0) return null;
   const units = steps[0].i.length;
@@ -168,7 +171,7 @@ export const GateHeatmap = memo(function GateHeatmap({
   const ch = Math.max(3, Math.min(compact ? 14 : 20, Math.floor((compact ? 120 : 200) / units)));
   return (
     <div className={compact ? 'gate-heatmaps compact' : 'gate-heatmaps'}>
-      {GATES.map((gate) => (
+      {gates.map((gate) => (
         <GatePanel
           key={gate}
           gate={gate}

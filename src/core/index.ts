@@ -23,3 +23,5 @@ export * from './digits/classifierTrainer';
 export * from './rnn/rnn';
 export * from './rnn/tasks';
 export * from './rnn/race';
+export * from './digits/read';
+export * from './digits/preprocess';

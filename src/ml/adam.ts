@@ -26,7 +26,7 @@ export class PyTorchAdam {
 
   constructor(
     private readonly params: readonly Variable[],
-    private readonly lr: number,
+    public lr: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly eps = 1e-8,

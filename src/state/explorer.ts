@@ -255,14 +255,18 @@ function defaultSequence(inputSize: number): number[][] {
 }
 
 /** Hands a model and a sequence to the explorer and switches to it. */
-export function openInExplorer(source: ExplorerSource): void {
+export function openInExplorer(
+  source: ExplorerSource,
+  at: { step?: number; unit?: number } = {},
+): void {
+  setSequenceLength(source.input.length);
   useExplorer.setState({
     mode: 'linked',
     linked: source,
     snapshot: null,
-    step: 0,
+    step: at.step ?? 0,
     stage: 0,
-    unit: 0,
+    unit: at.unit ?? 0,
     layer: 0,
     playing: false,
   });

@@ -1,5 +1,124 @@
-import { ViewIntro } from '../ViewIntro';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDigits } from '../../state/digits';
+import { DigitPreview, DrawPad } from './DrawPad';
+import { ReadPanel } from './ReadPanel';
+import { TrainDigits } from './TrainDigits';
+import './digits.css';
+
+/** The seed's model reading a digit: the loop over rows, highlighted at the current step. */
+const CODE = [
+  'def forward(self, x):              # x: [batch, 28 rows, 28 pixels]',
+  '    hn = torch.zeros(x.size(0), self.hidden_dim)',
+  '    cn = torch.zeros(x.size(0), self.hidden_dim)',
+  '    for seq in range(x.size(1)):    # one row per step',
+  '        hn, cn = self.lstm(x[:, seq, :], (hn, cn))',
+  '    out = self.fc(hn)               # the last h decides',
+  '    return out',
+];
 
 export default function DigitReader() {
-  return <ViewIntro view="digits" />;
+  const { t } = useTranslation();
+  const s = useDigits();
+  const [clearSignal, setClearSignal] = useState(0);
+  useEffect(() => s.init(), [s]);
+  const src = s.imageSource;
+  return (
+    <div className="digit-reader" data-view="digits">
+      <header className="view-head">
+        <h2 className="view-title">{t('nav.digits')}</h2>
+        <p className="lead">{t('views.digits.lead')}</p>
+      </header>
+      {s.error && (
+        <div className="alert" role="alert">
+          {s.error}
+        </div>
+      )}
+      <div className="digits-main">
+        <section className="card pad-card" aria-labelledby="pad-title">
+          <h3 id="pad-title">{t('digits.pad.title')}</h3>
+          <DrawPad onDigit={s.setDrawing} clearSignal={clearSignal} />
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                s.clear();
+                setClearSignal((n) => n + 1);
+              }}
+            >
+              {t('digits.pad.clear')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => s.pickTest()}
+              disabled={s.data !== 'ready'}
+            >
+              {t('digits.pad.pick')}
+            </button>
+            <button type="button" className="button primary" onClick={s.read} disabled={!s.model}>
+              {t('digits.pad.read')}
+            </button>
+          </div>
+          {s.data === 'loading' && (
+            <div className="loading" role="status">
+              {t('digits.pad.loading')}
+              <progress max={1} value={s.fraction} aria-label={t('digits.pad.loading')} />
+            </div>
+          )}
+          <div className="seen">
+            <DigitPreview image={s.image} row={s.reading ? s.row : null} />
+            <p
+              className="hint"
+              data-testid="image-source"
+              data-test-index={src.kind === 'test' ? s.test?.index[src.k] : undefined}
+            >
+              {src.kind === 'test'
+                ? t('digits.pad.testDigit', { k: s.test?.index[src.k], label: src.label })
+                : t('digits.pad.drawn')}
+            </p>
+          </div>
+          <p className="hint">
+            {s.modelInfo
+              ? t(`digits.pad.model.${s.modelInfo.source}`, {
+                  epochs: s.modelInfo.epochs,
+                  hidden: s.modelInfo.hidden,
+                })
+              : t('digits.pad.modelLoading')}
+          </p>
+        </section>
+        <section className="card" aria-labelledby="read-title">
+          <h3 id="read-title">{t('digits.read.title')}</h3>
+          <ReadPanel />
+        </section>
+        <section className="card code-card">
+          <figure className="code-panel">
+            <figcaption>{t('digits.code')}</figcaption>
+            <pre>
+              <code>
+                {CODE.map((line, k) => (
+                  <span
+                    key={k}
+                    className="code-line"
+                    data-active={
+                      s.reading && (k === 3 || k === 4)
+                        ? 'true'
+                        : k === 5 && s.row === 27 && s.reading
+                          ? 'true'
+                          : undefined
+                    }
+                  >
+                    {line}
+                    {'\n'}
+                  </span>
+                ))}
+              </code>
+            </pre>
+          </figure>
+        </section>
+      </div>
+      <TrainDigits />
+    </div>
+  );
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { classifierPredict } from '../lstm/models';
+import { imageBatch } from './mnist';
+import { createDigitModel } from './classifierTrainer';
+import { mnistFromDrawing } from './preprocess';
+import { readDigit } from './read';
+
+describe('mnistFromDrawing', () => {
+  it('scales a stroke into the 20-pixel box and centres it by mass', () => {
+    const size = 280;
+    const ink = new Float64Array(size * size);
+    // A vertical bar drawn off-centre, near the top left.
+    for (let y = 20; y < 200; y++) for (let x = 40; x < 60; x++) ink[y * size + x] = 1;
+    const img = mnistFromDrawing(ink, size);
+    const rows = [...Array(28).keys()].filter((y) =>
+      img.slice(y * 28, y * 28 + 28).some((v) => v > 0.5),
+    );
+    expect(rows.length).toBe(20);
+    let mass = 0;
+    let cx = 0;
+    let cy = 0;
+    img.forEach((v, p) => {
+      mass += v;
+      cx += v * ((p % 28) + 0.5);
+      cy += v * (Math.floor(p / 28) + 0.5);
+    });
+    expect(Math.abs(cx / mass - 14)).toBeLessThanOrEqual(0.6);
+    expect(Math.abs(cy / mass - 14)).toBeLessThanOrEqual(0.6);
+    expect(Math.max(...img)).toBeLessThanOrEqual(1);
+  });
+  it('gives an empty image for an empty pad', () => {
+    expect(mnistFromDrawing(new Float64Array(100), 10).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('readDigit', () => {
+  it('ends with exactly the classifier’s own probabilities, after 28 rows', () => {
+    const model = createDigitModel(12, 3, Float64Array);
+    const image = Float64Array.from({ length: 784 }, (_, p) => ((p * 37) % 11) / 10);
+    const r = readDigit(model, image);
+    expect(r.probs).toHaveLength(28);
+    expect(r.rows).toHaveLength(28);
+    const direct = classifierPredict(model, imageBatch(image, Float64Array));
+    r.probs[27].forEach((v, k) => expect(v).toBeCloseTo(direct[k], 12));
+    r.probs.forEach((p) => expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
+    expect(r.predicted).toBe(r.probs[27].indexOf(Math.max(...r.probs[27])));
+  });
+});

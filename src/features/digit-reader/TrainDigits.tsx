@@ -1,0 +1,221 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ENGINE_LABELS } from '../../worker/protocol';
+import { DIGIT_DEFAULTS, testImage, useDigits } from '../../state/digits';
+import { DigitPreview } from './DrawPad';
+
+const axis = { fontSize: 12, fill: 'var(--text-muted)' };
+
+/** Train the digit model from scratch in a worker; watch loss, accuracy, confusions, mistakes. */
+export function TrainDigits() {
+  const { t } = useTranslation();
+  const s = useDigits();
+  const [hidden, setHidden] = useState(32);
+  const [epochs, setEpochs] = useState(3);
+  const tr = s.train;
+  const live =
+    tr && (tr.status === 'running' || tr.status === 'paused' || tr.status === 'starting');
+  return (
+    <section className="card" aria-labelledby="digits-train-title">
+      <h3 id="digits-train-title">{t('digits.train.title')}</h3>
+      <p className="hint">{t('digits.train.about')}</p>
+      <div className="toolbar">
+        <label className="inline-field">
+          {t('stock.setup.hidden')}
+          <select
+            value={hidden}
+            onChange={(e) => setHidden(Number(e.target.value))}
+            disabled={!!live}
+            data-testid="digits-hidden"
+          >
+            {[16, 32, 64, 128].map((h) => (
+              <option key={h}>{h}</option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          {t('stock.setup.epochs')}
+          <select
+            value={epochs}
+            onChange={(e) => setEpochs(Number(e.target.value))}
+            disabled={!!live}
+            data-testid="digits-epochs"
+          >
+            {[1, 3, 5, 10, 20].map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button primary"
+          disabled={s.data !== 'ready' || !!live}
+          onClick={() => s.startTraining({ ...DIGIT_DEFAULTS, hiddenSize: hidden, epochs })}
+        >
+          {t('digits.train.start')}
+        </button>
+        {tr?.status === 'paused' ? (
+          <button type="button" className="button" onClick={s.resume}>
+            {t('stock.train.resume')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button"
+            onClick={s.pause}
+            disabled={tr?.status !== 'running'}
+          >
+            {t('stock.train.pause')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={s.stop} disabled={!live}>
+          {t('stock.train.stop')}
+        </button>
+        <button
+          type="button"
+          className="button subtle"
+          onClick={s.useTrainedModel}
+          disabled={!tr?.stateDict}
+        >
+          {t('digits.train.use', { epoch: tr?.epoch ?? 0 })}
+        </button>
+      </div>
+      {tr && (
+        <p
+          className="run-status"
+          data-testid="digits-train-status"
+          data-status={tr.status}
+          data-epoch={tr.epoch}
+        >
+          {t(`stock.train.status.${tr.status === 'failed' ? 'stopped' : tr.status}`)} ·{' '}
+          {t('digits.train.progress', {
+            epoch: tr.epoch,
+            epochs: tr.config.epochs,
+            batch: tr.batch,
+            batches: tr.batches,
+          })}
+          {tr.engine && ` · ${t('engine.running', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
+          {tr.history.length > 0 &&
+            ` · ${t('digits.train.accuracy', { acc: (100 * tr.history[tr.history.length - 1].accuracy).toFixed(1) })}`}
+        </p>
+      )}
+      {tr?.error && (
+        <div className="alert" role="alert">
+          {tr.error}
+        </div>
+      )}
+      {tr && tr.history.length > 0 && (
+        <div className="digits-train-grid">
+          <figure className="chart" aria-label={t('digits.train.chartAria')}>
+            <ResponsiveContainer width="100%" height={220}>
+              <LineChart data={tr.history} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+                <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+                <XAxis dataKey="epoch" tick={axis} allowDecimals={false} />
+                <YAxis yAxisId="loss" tick={axis} width={48} />
+                <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} tick={axis} width={48} />
+                <Tooltip />
+                <Legend wrapperStyle={{ fontSize: 13 }} />
+                <Line
+                  yAxisId="loss"
+                  name={t('digits.train.loss')}
+                  dataKey="loss"
+                  stroke="var(--chart-train)"
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="acc"
+                  name={t('digits.train.acc')}
+                  dataKey="accuracy"
+                  stroke="var(--chart-predicted)"
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </figure>
+          {tr.confusion && <Confusion matrix={tr.confusion} />}
+        </div>
+      )}
+      {tr && tr.wrong.length > 0 && s.test && (
+        <>
+          <h4>{t('digits.train.wrongTitle', { n: tr.wrong.length })}</h4>
+          <div className="gallery" data-testid="wrong-gallery">
+            {tr.wrong.slice(0, 24).map((w) => (
+              <button
+                key={w.k}
+                type="button"
+                className="gallery-item"
+                onClick={() => s.pickTest(w.k)}
+                title={t('digits.train.wrongItem', {
+                  label: s.test!.labels[w.k],
+                  predicted: w.predicted,
+                })}
+              >
+                <LazyPreview k={w.k} />
+                <span>
+                  {s.test!.labels[w.k]} → <strong>{w.predicted}</strong>
+                </span>
+              </button>
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function LazyPreview({ k }: { k: number }) {
+  const test = useDigits((s) => s.test);
+  const img = useMemo(() => (test ? testImage(test, k) : new Float64Array(784)), [test, k]);
+  return <DigitPreview image={img} row={null} size={56} />;
+}
+
+/** confusion[actual][predicted]: the diagonal is right; everything else is a mix-up. */
+function Confusion({ matrix }: { matrix: number[][] }) {
+  const { t } = useTranslation();
+  const max = Math.max(...matrix.flat());
+  return (
+    <div className="table-wrap">
+      <table className="confusion" data-testid="confusion">
+        <caption>{t('digits.train.confusion')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('digits.train.actualPredicted')}</th>
+            {matrix.map((_, d) => (
+              <th key={d} scope="col">
+                {d}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.map((row, a) => (
+            <tr key={a}>
+              <th scope="row">{a}</th>
+              {row.map((n, p) => (
+                <td
+                  key={p}
+                  className={a === p ? 'diag' : n > 0 ? 'off' : undefined}
+                  style={{ ['--v' as string]: String(max ? n / max : 0) }}
+                >
+                  {n || ''}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/// <reference lib="webworker" />
+import {
+  DigitTrainer,
+  confusionMatrix,
+  mnistFromBytes,
+  predictDigits,
+  splitMnist,
+  type DigitTrainConfig,
+  type MnistSet,
+} from '../core/index';
+import { TfDigitTrainer } from '../ml/digitTrainer';
+import { selectEngine } from './engines';
+import type { FromDigits, ToDigits } from './digitsProtocol';
+import type { EngineChoice } from './protocol';
+
+/**
+ * The Digit reader's worker: downloads the packed MNIST file (with progress), splits it the
+ * way the CLI does, and trains the digit model from scratch on the engine the ladder picks.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The split the CLI uses (src/cli/mnist.ts SPLIT_SEED): the app tests on the same 2,000. */
+const SPLIT_SEED = 0;
+const post = (msg: FromDigits, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+let data: { set: MnistSet; train: Int32Array; test: Int32Array } | null = null;
+let engine: { choice: EngineChoice; report: Awaited<ReturnType<typeof selectEngine>> } | null =
+  null;
+let active: { runId: number; state: 'running' | 'paused' | 'stopped' } | null = null;
+
+async function load(runId: number, url: string): Promise<void> {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`could not load the digits (HTTP ${res.status})`);
+  const size = Number(res.headers.get('content-length')) || 7_850_000;
+  const bytes = new Uint8Array(size);
+  const reader = res.body.getReader();
+  let got = 0;
+  let last = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes.set(value, got);
+    got += value.byteLength;
+    if (got - last > 250_000) {
+      post({ type: 'loading', runId, fraction: got / size });
+      last = got;
+    }
+  }
+  const set = mnistFromBytes(bytes.subarray(0, got));
+  const { train, test } = splitMnist(set.labels, SPLIT_SEED);
+  data = { set, train, test };
+  const labels = Uint8Array.from(test, (r) => set.labels[r]);
+  const pixels = new Uint8Array(test.length * 784);
+  test.forEach((r, k) => pixels.set(set.pixels.subarray(r * 784, (r + 1) * 784), k * 784));
+  post({ type: 'loaded', runId, test: { labels, pixels, index: test } }, [
+    labels.buffer,
+    pixels.buffer,
+  ]);
+}
+
+interface Trainer {
+  epoch: number;
+  stepBatch():
+    { epochDone: boolean; epochLoss: number } | Promise<{ epochDone: boolean; epochLoss: number }>;
+  predict(): number[] | Promise<number[]>;
+  stateDict():
+    ReturnType<DigitTrainer['stateDict']> | Promise<ReturnType<DigitTrainer['stateDict']>>;
+  dispose?(): void;
+}
+
+async function train(runId: number, config: DigitTrainConfig, choice: EngineChoice): Promise<void> {
+  if (!data) throw new Error('the digits are not loaded yet');
+  const { set, train: trainIdx, test } = data;
+  // One selection per choice: setBackend twice in a row would race itself.
+  engine =
+    engine && engine.choice === choice
+      ? engine
+      : { choice, report: await selectEngine(choice, []) };
+  const { report } = engine;
+  post({ type: 'engine', runId, report });
+  let trainer: Trainer;
+  if (report.engine === 'core') {
+    const core = new DigitTrainer(set, trainIdx, config);
+    trainer = {
+      get epoch() {
+        return core.epoch;
+      },
+      stepBatch: () => core.stepBatch(),
+      predict: () => predictDigits(core.model, set, test),
+      stateDict: () => core.stateDict(),
+    };
+  } else {
+    const tf = new TfDigitTrainer(set, trainIdx, test, config);
+    trainer = {
+      get epoch() {
+        return tf.epoch;
+      },
+      stepBatch: () => tf.stepBatch(),
+      predict: () => tf.predictTest(),
+      stateDict: () => tf.stateDict(),
+      dispose: () => tf.dispose(),
+    };
+  }
+  const run = { runId, state: 'running' as 'running' | 'paused' | 'stopped' };
+  active = run;
+  post({ type: 'state', runId, state: 'running' });
+  const batches = Math.ceil(trainIdx.length / config.batchSize);
+  const started = performance.now();
+  let batch = 0;
+  let lastPost = 0;
+  try {
+    while (run.state !== 'stopped' && trainer.epoch < config.epochs) {
+      if (run.state === 'paused') {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const r = await trainer.stepBatch();
+      batch++;
+      const now = performance.now();
+      if (now - lastPost > 100) {
+        post({ type: 'batch', runId, epoch: trainer.epoch, batch, batches });
+        lastPost = now;
+        await new Promise((res) => setTimeout(res, 0)); // let pause/stop in
+      }
+      if (!r.epochDone) continue;
+      if (!Number.isFinite(r.epochLoss))
+        throw new Error(`the loss became ${r.epochLoss}: lower the learning rate`);
+      batch = 0;
+      const predicted = await trainer.predict();
+      const actual = Array.from(test, (k) => set.labels[k]);
+      const wrong = predicted.flatMap((p, k) => (p === actual[k] ? [] : [{ k, predicted: p }]));
+      post({
+        type: 'epoch',
+        runId,
+        epoch: trainer.epoch,
+        loss: r.epochLoss,
+        accuracy: 1 - wrong.length / test.length,
+        confusion: confusionMatrix(actual, predicted, 10),
+        wrong: wrong.slice(0, 48),
+        stateDict: await trainer.stateDict(),
+        seconds: (performance.now() - started) / 1000,
+      });
+    }
+    post({ type: 'state', runId, state: run.state === 'stopped' ? 'stopped' : 'finished' });
+  } finally {
+    trainer.dispose?.();
+    if (active === run) active = null;
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToDigits>) => {
+  const msg = event.data;
+  const fail = (e: unknown) =>
+    post({ type: 'failed', runId: msg.runId, message: e instanceof Error ? e.message : String(e) });
+  switch (msg.type) {
+    case 'load':
+      load(msg.runId, msg.url).catch(fail);
+      break;
+    case 'train':
+      if (active) active.state = 'stopped';
+      train(msg.runId, msg.config, msg.choice).catch(fail);
+      break;
+    case 'pause':
+    case 'resume':
+    case 'stop':
+      if (active && active.runId === msg.runId) {
+        active.state =
+          msg.type === 'pause' ? 'paused' : msg.type === 'resume' ? 'running' : 'stopped';
+        if (msg.type !== 'stop') post({ type: 'state', runId: msg.runId, state: active.state });
+      }
+      break;
+  }
+};
