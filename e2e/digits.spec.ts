@@ -49,3 +49,27 @@ test.describe('Digit reader', () => {
     await expect(page.getByTestId('guess')).toContainText(`reads a ${expected}`);
   });
 });
+
+test('training from scratch in the worker reports accuracy, a confusion matrix and misread digits', async ({
+  page,
+}) => {
+  await page.goto('./#/digits');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 20_000,
+  });
+  await page.getByTestId('digits-hidden').selectOption('16');
+  await page.getByTestId('digits-epochs').selectOption('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const status = page.getByTestId('digits-train-status');
+  await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 90_000 });
+  await expect(status).toContainText(/held-out accuracy \d+\.\d%/);
+  await expect(status).toContainText(/Training on (WASM|WebGPU|WebGL|CPU|Pure TS)/);
+  const confusion = page.getByTestId('confusion');
+  await expect(confusion.locator('tbody tr')).toHaveCount(10);
+  // Every held-out digit is counted once in the matrix.
+  const cells = await confusion.locator('tbody td').allTextContents();
+  expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(2000);
+  await expect(page.getByTestId('wrong-gallery').locator('button').first()).toBeVisible();
+  await page.getByRole('button', { name: /Read with this model \(epoch 1\)/ }).click();
+  await expect(page.getByText(/Reading with the model you trained here/)).toBeVisible();
+});

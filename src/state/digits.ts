@@ -150,7 +150,9 @@ export const useDigits = create<DigitsState>((set, get) => {
 
   const reread = () => {
     const { model, image } = get();
-    if (model) set({ reading: readDigit(model, image) });
+    // An empty pad has nothing to read (the model would still "see" a digit in it).
+    if (model && image.some((v) => v > 0)) set({ reading: readDigit(model, image) });
+    else set({ reading: null });
   };
 
   return {

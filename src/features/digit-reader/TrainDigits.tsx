@@ -149,7 +149,7 @@ export function TrainDigits() {
       )}
       {tr && tr.wrong.length > 0 && s.test && (
         <>
-          <h4>{t('digits.train.wrongTitle', { n: tr.wrong.length })}</h4>
+          <h4>{t('digits.train.wrongTitle', { n: Math.min(24, tr.wrong.length) })}</h4>
           <div className="gallery" data-testid="wrong-gallery">
             {tr.wrong.slice(0, 24).map((w) => (
               <button
