@@ -88,6 +88,12 @@ test.describe('Stock lab', () => {
     const paused = await lab.epochNumber();
     await page.waitForTimeout(1500);
     expect(await lab.epochNumber()).toBe(paused);
+    await lab.button('Step batch').click();
+    await expect(page.getByTestId('batch-status')).toContainText(/batch 1 of \d+ \(loss/);
+    await lab.button('Step batch').click();
+    await expect(page.getByTestId('batch-status')).toContainText('batch 2 of');
+    expect(await lab.epochNumber()).toBe(paused);
+    // Step epoch finishes the epoch those batches started.
     await lab.button('Step epoch').click();
     await expect.poll(() => lab.epochNumber()).toBe(paused + 1);
     await lab.button('Resume').click();
@@ -168,5 +174,22 @@ test.describe('Stock lab', () => {
     await page.getByLabel('Ticker').selectOption('MSFT');
     await expect(lab.datasetRows).toHaveText('123');
     await expect(page.getByTestId('target-select')).toHaveValue('price');
+  });
+
+  test('a learning rate of 10 makes the loss explode: the run stops, says why, and keeps a model', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.uploadShared('SBUX.csv');
+    await lab.button('Seed recipe').click();
+    await lab.setNumber('lr-input', 10);
+    await lab.setNumber('epochs-input', 300);
+    await lab.button('Train').click();
+    await expect(lab.runError).toContainText('learning rate (10) is too high', { timeout: 45_000 });
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'stopped');
+    await expect(page.getByRole('button', { name: /Weights, epoch \d+/ })).toBeEnabled();
+    await expect(lab.lossChart).toBeVisible();
+    await expect(lab.predictionChart).toBeVisible();
   });
 });

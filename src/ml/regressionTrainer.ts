@@ -4,6 +4,7 @@ import {
   tensor,
   tensor1d,
   tidy,
+  type Scalar,
   type Tensor1D,
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
@@ -14,6 +15,7 @@ import {
   mse,
   unscaleTarget,
   loadParamsFromStateDict,
+  type BatchResult,
   type Checkpoint,
   type EpochResult,
   type StateDict,
@@ -45,6 +47,9 @@ export class TfRegressionTrainer {
   private readonly optimizer: PyTorchAdam;
   private readonly rng;
   private epochCount = 0;
+  private order = new Int32Array(0);
+  private cursor = 0;
+  private pending: { loss: Scalar | number; size: number }[] = [];
   private readonly trainX: Tensor3D;
   private readonly trainY: Tensor1D;
   private readonly testX: Tensor3D;
@@ -82,43 +87,86 @@ export class TfRegressionTrainer {
     return this.epochCount;
   }
 
-  async stepEpoch(): Promise<EpochResult> {
-    const train = this.dataset.train;
-    const n = train.count;
-    const bs = this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
-    let lossSum = 0;
-    if (bs >= n) {
-      const loss = trainStep(this.model, this.optimizer, this.trainX, this.trainY);
-      lossSum = (await loss.data())[0] * n;
-      loss.dispose();
-    } else {
-      const order = Int32Array.from({ length: n }, (_, k) => k);
-      for (let k = n - 1; k > 0; k--) {
-        const j = this.rng.int(k + 1);
-        [order[k], order[j]] = [order[j], order[k]];
-      }
-      const losses = [];
-      for (let start = 0; start < n; start += bs) {
-        // Gather on the device from the tensors uploaded once; only the indices travel.
-        const idx = tensor1d(order.subarray(start, Math.min(n, start + bs)), 'int32');
-        const x = gather(this.trainX, idx);
-        const y = gather(this.trainY, idx);
-        losses.push({ loss: trainStep(this.model, this.optimizer, x, y), size: idx.size });
-        dispose([idx, x, y]);
-      }
-      // Read all batch losses at the end: one sync point per epoch, not per batch.
-      for (const { loss, size } of losses) {
-        lossSum += (await loss.data())[0] * size;
-        loss.dispose();
+  get batchesPerEpoch(): number {
+    const n = this.dataset.train.count;
+    return Math.ceil(n / this.batchSize());
+  }
+
+  private batchSize(): number {
+    const n = this.dataset.train.count;
+    return this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
+  }
+
+  /**
+   * One mini-batch, gathered on the device from tensors uploaded once. With `readLoss` the
+   * batch's loss is read back now (a sync point); otherwise losses are read once, at the end
+   * of the epoch.
+   */
+  async stepBatch(readLoss = true): Promise<BatchResult> {
+    const n = this.dataset.train.count;
+    const bs = this.batchSize();
+    if (this.cursor === 0) {
+      this.order = Int32Array.from({ length: n }, (_, k) => k);
+      if (bs < n) {
+        for (let k = n - 1; k > 0; k--) {
+          const j = this.rng.int(k + 1);
+          [this.order[k], this.order[j]] = [this.order[j], this.order[k]];
+        }
       }
     }
+    const end = Math.min(n, this.cursor + bs);
+    let lossTensor;
+    if (bs >= n) {
+      lossTensor = trainStep(this.model, this.optimizer, this.trainX, this.trainY);
+    } else {
+      const idx = tensor1d(this.order.subarray(this.cursor, end), 'int32');
+      const x = gather(this.trainX, idx);
+      const y = gather(this.trainY, idx);
+      lossTensor = trainStep(this.model, this.optimizer, x, y);
+      dispose([idx, x, y]);
+    }
+    const size = end - this.cursor;
+    let loss = NaN;
+    if (readLoss) {
+      loss = (await lossTensor.data())[0];
+      lossTensor.dispose();
+      this.pending.push({ loss, size });
+    } else {
+      this.pending.push({ loss: lossTensor, size });
+    }
+    this.cursor = end;
+    const batch = Math.ceil(end / bs);
+    if (this.cursor < n) return { batch, batches: this.batchesPerEpoch, loss, epoch: null };
+    let lossSum = 0;
+    for (const p of this.pending) {
+      if (typeof p.loss === 'number') lossSum += p.loss * p.size;
+      else {
+        lossSum += (await p.loss.data())[0] * p.size;
+        p.loss.dispose();
+      }
+    }
+    this.pending = [];
+    this.cursor = 0;
     this.epochCount++;
     const testPred = await this.predictScaled(this.testX);
     return {
-      epoch: this.epochCount,
-      trainLoss: lossSum / n,
-      testLoss: mse(testPred, this.dataset.test.y),
+      batch,
+      batches: this.batchesPerEpoch,
+      loss,
+      epoch: {
+        epoch: this.epochCount,
+        trainLoss: lossSum / n,
+        testLoss: mse(testPred, this.dataset.test.y),
+      },
     };
+  }
+
+  /** The rest of the current epoch, reading the losses once at its end. */
+  async stepEpoch(): Promise<EpochResult> {
+    for (;;) {
+      const r = await this.stepBatch(false);
+      if (r.epoch) return r.epoch;
+    }
   }
 
   private async predictScaled(x: Tensor3D): Promise<Float32Array> {
@@ -144,6 +192,7 @@ export class TfRegressionTrainer {
   }
 
   dispose(): void {
+    for (const p of this.pending) if (typeof p.loss !== 'number') p.loss.dispose();
     this.trainX.dispose();
     this.trainY.dispose();
     this.testX.dispose();

@@ -137,4 +137,28 @@ describe('TfRegressionTrainer', () => {
     }
     resumed.dispose();
   });
+
+  it('steps one batch at a time exactly as a whole epoch does, and leaks nothing', async () => {
+    const table = parseCsvText(readShared('data', 'SBUX.csv'));
+    const config = { ...NEXT_DAY_RECIPE, hiddenSize: 4, headSize: 8, batchSize: 64 };
+    const dataset = prepareStockDataset(table, config);
+    const before = memory().numTensors;
+    const byEpoch = new TfRegressionTrainer(dataset, config);
+    const byBatch = new TfRegressionTrainer(dataset, config);
+    const whole = await byEpoch.stepEpoch();
+    const batches = byBatch.batchesPerEpoch;
+    expect(batches).toBe(Math.ceil(dataset.train.count / 64));
+    let r = await byBatch.stepBatch();
+    expect(r).toMatchObject({ batch: 1, batches, epoch: null });
+    expect(Number.isFinite(r.loss)).toBe(true);
+    for (let k = 2; k <= batches; k++) r = await byBatch.stepBatch();
+    expect(r.epoch?.epoch).toBe(1);
+    expect(r.epoch!.trainLoss).toBeCloseTo(whole.trainLoss, 6);
+    const a = await byEpoch.stateDict();
+    const b = await byBatch.stateDict();
+    for (const name of Object.keys(a)) expect(maxAbsDiff(a[name], b[name]), name).toBe(0);
+    byEpoch.dispose();
+    byBatch.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
 });

@@ -71,6 +71,8 @@ export interface RunView {
   gates: GateSnapshot | null;
   epochsPerSecond: number;
   memory: { numTensors: number; numBytes: number } | null;
+  /** After "Step batch": the batch within the epoch and its loss. */
+  batch: { index: number; count: number; loss: number } | null;
 }
 
 export interface SavedModel {
@@ -111,6 +113,7 @@ interface StockLabActions {
   resume(): void;
   stop(): void;
   stepEpoch(): void;
+  stepBatch(): void;
   setSpeed(maxEpochsPerSecond: number | null): void;
   setGateSample(sample: number): void;
   importModel(file: Blob & { name?: string }): Promise<void>;
@@ -193,6 +196,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
           gates: msg.gates ?? next.gates,
           epochsPerSecond: msg.epochsPerSecond || next.epochsPerSecond,
           memory: msg.memory ?? next.memory,
+          batch: msg.batch ?? (msg.history.length ? null : next.batch),
         };
       }
       return next;
@@ -395,6 +399,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
           gates: null,
           epochsPerSecond: 0,
           memory: null,
+          batch: null,
         },
       });
     },
@@ -402,6 +407,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     resume: () => client().resume(),
     stop: () => client().stop(),
     stepEpoch: () => client().stepEpoch(),
+    stepBatch: () => client().stepBatch(),
     setSpeed(maxEpochsPerSecond) {
       set({ maxEpochsPerSecond });
       if (get().run) client().setSpeed(maxEpochsPerSecond);

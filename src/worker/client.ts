@@ -145,6 +145,9 @@ export class TrainingClient {
   stepEpoch(): void {
     this.send({ type: 'stepEpoch', runId: this.currentRun });
   }
+  stepBatch(): void {
+    this.send({ type: 'stepBatch', runId: this.currentRun });
+  }
   setSpeed(maxEpochsPerSecond: number | null): void {
     this.send({ type: 'setSpeed', runId: this.currentRun, maxEpochsPerSecond });
   }

@@ -80,6 +80,7 @@ export type ToWorker =
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
   | { type: 'stepEpoch'; runId: number }
+  | { type: 'stepBatch'; runId: number }
   | { type: 'setSpeed'; runId: number; maxEpochsPerSecond: number | null }
   | { type: 'recordGates'; runId: number; sample: number }
   | { type: 'selfTest'; runId: number; golden: GoldenCase };
@@ -102,6 +103,8 @@ export interface ProgressMessage {
   /** Predictions in target units for every window, sent every few epochs. */
   predictions?: number[];
   gates?: GateSnapshot;
+  /** Set after a single "step batch": where in the epoch the run stands, and that batch's loss. */
+  batch?: { index: number; count: number; loss: number };
 }
 
 export type FromWorker =

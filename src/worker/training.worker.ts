@@ -8,6 +8,7 @@ import {
   prepareStockDataset,
   stepRecord,
   stockSeries,
+  type BatchResult,
   type Checkpoint,
   type EpochResult,
   type StateDict,
@@ -24,6 +25,7 @@ import type {
   EngineReport,
   FromWorker,
   GateSnapshot,
+  ProgressMessage,
   ToWorker,
 } from './protocol';
 
@@ -37,6 +39,7 @@ declare const self: DedicatedWorkerGlobalScope;
 interface Trainer {
   readonly epoch: number;
   stepEpoch(): EpochResult | Promise<EpochResult>;
+  stepBatch(): BatchResult | Promise<BatchResult>;
   predictAll(): Float64Array | Promise<Float64Array>;
   evaluate(): StockEvaluation | Promise<StockEvaluation>;
   stateDict(): StateDict | Promise<StateDict>;
@@ -68,6 +71,8 @@ interface Run {
   gateSample: number | null;
   checkpoint: Checkpoint | null;
   lastCheckpointAt: number;
+  /** The lowest training loss so far (a checkpoint is only kept while the loss is near it). */
+  bestLoss: number;
   startedAt: number;
   epochsAtStart: number;
 }
@@ -126,7 +131,11 @@ async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
   return { sample: k, input, steps };
 }
 
-async function sendProgress(r: Run, force = false): Promise<void> {
+async function sendProgress(
+  r: Run,
+  force = false,
+  batch?: ProgressMessage['batch'],
+): Promise<void> {
   const now = performance.now();
   if (!force && now - r.lastSent < PROGRESS_INTERVAL_MS) return;
   const withPredictions = force || now - r.lastPredictions >= PREDICTION_INTERVAL_MS;
@@ -138,6 +147,7 @@ async function sendProgress(r: Run, force = false): Promise<void> {
     history: r.history.splice(0),
     epochsPerSecond: elapsed > 0 ? (r.trainer.epoch - r.epochsAtStart) / elapsed : 0,
     memory: report?.engine === 'core' ? null : tfMemory(),
+    batch,
   };
   if (withPredictions) {
     msg.predictions = Array.from(await r.trainer.predictAll());
@@ -171,25 +181,44 @@ async function finish(r: Run): Promise<void> {
 
 /** One epoch with the checks around it; returns false when the run must stop. */
 async function epochOnce(r: Run): Promise<boolean> {
-  const result = await r.trainer.stepEpoch();
-  if (!Number.isFinite(result.trainLoss) || !Number.isFinite(result.testLoss)) {
+  return afterEpoch(r, await r.trainer.stepEpoch());
+}
+
+/** The checks after an epoch ends: NaN, checkpoint, the end of the run, progress. */
+async function afterEpoch(r: Run, result: EpochResult): Promise<boolean> {
+  const finite = Number.isFinite(result.trainLoss) && Number.isFinite(result.testLoss);
+  // The target is scaled to 0..1, so a training MSE above 1 that is also 100× the best so far
+  // means the weights are running away (Adam's bounded steps rarely reach NaN by themselves).
+  const diverged = finite && result.trainLoss > 1 && result.trainLoss > 100 * r.bestLoss;
+  if (!finite || diverged) {
     r.state = 'stopped';
     const keep = r.checkpoint;
+    const lr = r.config.learningRate;
     post({
       type: 'failed',
       runId: r.id,
       kind: 'nan',
-      message: `The loss became ${result.trainLoss} at epoch ${result.epoch}: the learning rate (${r.config.learningRate}) is too high for this data. Try ${r.config.learningRate / 10}. ${keep ? `The model from epoch ${keep.epoch} is kept.` : ''}`,
-      params: { epoch: result.epoch, lr: r.config.learningRate, kept: keep?.epoch ?? 0 },
+      code: finite ? 'diverged' : 'nan',
+      message: `The loss ${finite ? `exploded to ${result.trainLoss.toPrecision(3)}` : `became ${result.trainLoss}`} at epoch ${result.epoch}: the learning rate (${lr}) is too high for this data. Try ${lr / 10}. ${keep ? `The model from epoch ${keep.epoch} is kept.` : ''}`,
+      params: {
+        epoch: result.epoch,
+        lr,
+        kept: keep?.epoch ?? 0,
+        loss: result.trainLoss.toPrecision(3),
+        best: r.bestLoss.toPrecision(3),
+      },
       recoverable: true,
     });
     if (keep)
       post({ type: 'checkpoint', runId: r.id, epoch: keep.epoch, stateDict: keep.stateDict });
+    post({ type: 'state', runId: r.id, state: 'stopped' });
     return false;
   }
+  r.bestLoss = Math.min(r.bestLoss, result.trainLoss);
   r.history.push(result);
   const now = performance.now();
-  if (r.checkpoint === null || now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS) {
+  const healthy = result.trainLoss <= 2 * r.bestLoss;
+  if (r.checkpoint === null || (healthy && now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS)) {
     r.checkpoint = { epoch: result.epoch, stateDict: await r.trainer.stateDict() };
     r.lastCheckpointAt = now;
     // The page keeps the last good model too, for export and for the explorer.
@@ -299,6 +328,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     gateSample: msg.gateSample ?? null,
     checkpoint: null,
     lastCheckpointAt: 0,
+    bestLoss: Infinity,
     startedAt: performance.now(),
     epochsAtStart: trainer.epoch,
   };
@@ -365,6 +395,35 @@ async function handle(msg: ToWorker): Promise<void> {
       if (r.state === 'paused') {
         try {
           if (await epochOnce(r)) await sendProgress(r, true);
+        } catch (e) {
+          await handleFailure(r, e);
+        }
+      }
+      break;
+    case 'stepBatch':
+      if (r.state === 'paused') {
+        try {
+          const b = await r.trainer.stepBatch();
+          if (!Number.isFinite(b.loss) && !b.epoch) {
+            post({
+              type: 'failed',
+              runId: r.id,
+              kind: 'nan',
+              message: `The loss became ${b.loss}: the learning rate (${r.config.learningRate}) is too high for this data.`,
+              params: {
+                epoch: r.trainer.epoch,
+                lr: r.config.learningRate,
+                kept: r.checkpoint?.epoch ?? 0,
+              },
+              recoverable: true,
+            });
+            break;
+          }
+          const goOn = b.epoch ? await afterEpoch(r, b.epoch) : true;
+          if (goOn) {
+            r.lastSent = 0;
+            await sendProgress(r, true, { index: b.batch, count: b.batches, loss: b.loss });
+          }
         } catch (e) {
           await handleFailure(r, e);
         }

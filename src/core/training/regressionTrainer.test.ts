@@ -34,4 +34,18 @@ describe('RegressionTrainer (pure-TS core)', () => {
     expect(Array.from(b.predictAll())).toEqual(Array.from(a.predictAll()));
     expect(b.stepEpoch().epoch).toBe(6);
   });
+
+  it('steps one mini-batch at a time, the same as a whole epoch', () => {
+    const cfg = { ...config, batchSize: 64 };
+    const a = new RegressionTrainer(dataset, cfg);
+    const b = new RegressionTrainer(dataset, cfg);
+    const whole = a.stepEpoch();
+    expect(b.batchesPerEpoch).toBe(Math.ceil(dataset.train.count / 64));
+    const first = b.stepBatch();
+    expect(first).toMatchObject({ batch: 1, epoch: null });
+    const rest = b.stepEpoch(); // finishes the epoch that was started
+    expect(rest).toEqual(whole);
+    expect(b.stateDict()).toEqual(a.stateDict());
+    expect(b.stepBatch().batch).toBe(1);
+  });
 });

@@ -27,6 +27,15 @@ export interface EpochResult {
   testLoss: number;
 }
 
+/** One mini-batch's outcome; `epoch` is set when the batch completed an epoch. */
+export interface BatchResult {
+  /** 1-based index of the batch within its epoch. */
+  batch: number;
+  batches: number;
+  loss: number;
+  epoch: EpochResult | null;
+}
+
 /** Windows (or some of them) as a SequenceBatch in the engine's float type. */
 export function asBatch(w: Windows, ctor: FloatArrayCtor, rows?: ArrayLike<number>): SequenceBatch {
   const per = w.seqLen * w.features;
@@ -53,6 +62,9 @@ export class RegressionTrainer {
   private readonly optimizer: Adam;
   private readonly rng: Rng;
   private epochCount = 0;
+  private order = new Int32Array(0);
+  private cursor = 0;
+  private lossSum = 0;
   private readonly trainBatch: SequenceBatch;
   private readonly testBatch: SequenceBatch;
 
@@ -85,38 +97,67 @@ export class RegressionTrainer {
     return this.epochCount;
   }
 
-  /** One pass over the training windows (full batch, or shuffled mini-batches). */
-  stepEpoch(): EpochResult {
+  /** Mini-batches per epoch (1 for full batch). */
+  get batchesPerEpoch(): number {
+    const n = this.dataset.train.count;
+    const bs = this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
+    return Math.ceil(n / bs);
+  }
+
+  private batchSize(): number {
+    const n = this.dataset.train.count;
+    return this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
+  }
+
+  /**
+   * One mini-batch (the whole set when the batch size is 0). The windows are shuffled at the
+   * start of each epoch; the epoch's result comes back with its last batch.
+   */
+  stepBatch(): BatchResult {
     const train = this.dataset.train;
     const n = train.count;
-    const bs = this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
-    let lossSum = 0;
-    if (bs >= n) {
-      zeroGrads(this.model.params);
-      lossSum = regressorLossAndGrad(this.model, this.trainBatch, train.y).loss * n;
-      this.optimizer.update();
-    } else {
-      const order = Int32Array.from({ length: n }, (_, k) => k);
-      for (let k = n - 1; k > 0; k--) {
-        const j = this.rng.int(k + 1);
-        [order[k], order[j]] = [order[j], order[k]];
+    const bs = this.batchSize();
+    if (this.cursor === 0) {
+      this.order = Int32Array.from({ length: n }, (_, k) => k);
+      if (bs < n) {
+        for (let k = n - 1; k > 0; k--) {
+          const j = this.rng.int(k + 1);
+          [this.order[k], this.order[j]] = [this.order[j], this.order[k]];
+        }
       }
-      for (let start = 0; start < n; start += bs) {
-        const idx = order.subarray(start, Math.min(n, start + bs));
-        const batch = asBatch(train, this.ctor, idx);
-        const y = Float64Array.from(idx, (k) => train.y[k]);
-        zeroGrads(this.model.params);
-        lossSum += regressorLossAndGrad(this.model, batch, y).loss * idx.length;
-        this.optimizer.update();
-      }
+      this.lossSum = 0;
     }
+    const idx = this.order.subarray(this.cursor, Math.min(n, this.cursor + bs));
+    const batch = bs >= n ? this.trainBatch : asBatch(train, this.ctor, idx);
+    const y = bs >= n ? train.y : Float64Array.from(idx, (k) => train.y[k]);
+    zeroGrads(this.model.params);
+    const loss = regressorLossAndGrad(this.model, batch, y).loss;
+    this.optimizer.update();
+    this.lossSum += loss * idx.length;
+    this.cursor += idx.length;
+    const index = Math.ceil(this.cursor / bs);
+    if (this.cursor < n) return { batch: index, batches: this.batchesPerEpoch, loss, epoch: null };
+    this.cursor = 0;
     this.epochCount++;
     const testPred = regressorPredict(this.model, this.testBatch);
     return {
-      epoch: this.epochCount,
-      trainLoss: lossSum / n,
-      testLoss: mse(testPred, this.dataset.test.y),
+      batch: index,
+      batches: this.batchesPerEpoch,
+      loss,
+      epoch: {
+        epoch: this.epochCount,
+        trainLoss: this.lossSum / n,
+        testLoss: mse(testPred, this.dataset.test.y),
+      },
     };
+  }
+
+  /** The rest of the current epoch (a whole pass from the start of one). */
+  stepEpoch(): EpochResult {
+    for (;;) {
+      const r = this.stepBatch();
+      if (r.epoch) return r.epoch;
+    }
   }
 
   /** Predictions in the target's own units for every window (time order). */

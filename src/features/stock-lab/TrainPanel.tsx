@@ -31,6 +31,7 @@ export function TrainPanel() {
       : { label: 'stock.train.pause', onClick: s.pause, disabled: status !== 'running' },
     { label: 'stock.train.stop', onClick: s.stop, disabled: !live },
     { label: 'stock.train.stepEpoch', onClick: s.stepEpoch, disabled: status !== 'paused' },
+    { label: 'stock.train.stepBatch', onClick: s.stepBatch, disabled: status !== 'paused' },
   ];
   return (
     <section className="card step" aria-labelledby="stock-train-title">
@@ -85,6 +86,16 @@ export function TrainPanel() {
             {run.epochsPerSecond > 0 &&
               ` · ${t('stock.train.rate', { rate: formatNumber(run.epochsPerSecond, i18n.language, 3) })}`}
             {run.memory && ` · ${t('stock.train.tensors', { n: run.memory.numTensors })}`}
+            {run.batch && (
+              <span data-testid="batch-status">
+                {' · '}
+                {t('stock.train.batchOf', {
+                  index: run.batch.index,
+                  count: run.batch.count,
+                  loss: formatNumber(run.batch.loss, i18n.language, 3),
+                })}
+              </span>
+            )}
           </span>
         )}
         {run && (
