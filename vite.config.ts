@@ -63,8 +63,44 @@ function bundledDatasets(): Plugin {
   };
 }
 
+/**
+ * The built index.html carries a strict Content-Security-Policy (not the dev server's, whose
+ * hot-reload preamble is an inline script). What each relaxation is for:
+ *  - script-src 'wasm-unsafe-eval': compiling the tfjs WASM backend (WebAssembly.instantiate);
+ *    no JavaScript eval is allowed.
+ *  - style-src 'unsafe-inline': KaTeX's HTML output positions glyphs with style attributes.
+ *  - img-src data: blob: / worker-src blob: — chart exports and canvas images stay in memory.
+ * Everything else comes from this origin only; nothing may be framed, posted or based elsewhere.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'lstm-lab-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), bundledDatasets()],
+  plugins: [react(), bundledDatasets(), contentSecurityPolicy()],
   // Relative asset URLs so the built app works from any sub-path (e.g. a teacher's static host).
   base: './',
   worker: { format: 'es' },

@@ -24,7 +24,7 @@ export function CodePanel({ stage }: { stage: Stage }) {
   return (
     <figure className="code-panel">
       <figcaption>{t('explorer.code.caption')}</figcaption>
-      <pre aria-label={t('explorer.code.aria')}>
+      <pre aria-label={t('explorer.code.aria')} tabIndex={0}>
         <code>
           {LINES.map((l, k) => (
             <span

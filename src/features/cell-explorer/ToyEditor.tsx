@@ -81,7 +81,10 @@ export function ToyEditor() {
           const row = block * H + unit;
           return (
             <fieldset key={gate} className="toy-gate" style={{ borderColor: gateColor(gate) }}>
-              <legend style={{ color: gateColor(gate) }}>{t(`palette.${gate}`)}</legend>
+              <legend>
+                <span className="swatch" style={{ background: gateColor(gate) }} aria-hidden />{' '}
+                {t(`palette.${gate}`)}
+              </legend>
               {wIh[row].map((w, k) => (
                 <Slider
                   key={`x${k}`}

@@ -95,7 +95,7 @@ export default function DigitReader() {
         <section className="card code-card">
           <figure className="code-panel">
             <figcaption>{t('digits.code')}</figcaption>
-            <pre>
+            <pre tabIndex={0}>
               <code>
                 {CODE.map((line, k) => (
                   <span

@@ -1,0 +1,20 @@
+/** The benchmark page: starts the worker and collects its rows for bench/run.ts. */
+import type { BenchRow } from './workloads';
+
+const out = document.getElementById('log')!;
+const rows: BenchRow[] = [];
+const logs: string[] = [];
+const state = { rows, logs, done: false };
+Object.assign(window, { __bench: state });
+
+const backends = (
+  new URLSearchParams(location.search).get('backends') ?? 'webgpu,webgl,wasm,cpu'
+).split(',');
+const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
+worker.onmessage = (e: MessageEvent<{ type: string; row?: BenchRow; text?: string }>) => {
+  if (e.data.type === 'row' && e.data.row) rows.push(e.data.row);
+  if (e.data.type === 'log' && e.data.text) logs.push(e.data.text);
+  if (e.data.type === 'done') state.done = true;
+  out.textContent = [...rows.map((r) => JSON.stringify(r)), ...logs].join('\n');
+};
+worker.postMessage({ backends });

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench`: every engine on the three workloads, side by side in one run — the pure-TS
+ * core in Node, PyTorch on the CPU (when Debian's python3-torch is installed), and in headless
+ * Chromium (WebGPU enabled) tf.layers.lstm, the app's custom tfjs LSTM and the core inside a
+ * worker — plus the main thread's health while the app trains workload (b). Writes
+ * bench/results.json and bench/RESULTS.md.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { chromium } from '@playwright/test';
+import { build, createServer, preview } from 'vite';
+import { CHROME_ARGS, CHROME_PATH } from '../e2e/browser';
+import { coreRunner } from './core';
+import { WORKLOADS, median, type BenchRow, type WorkloadId } from './workloads';
+
+const quick = process.argv.includes('--quick');
+const rows: BenchRow[] = [];
+const notes: string[] = [];
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+// 1. The core in Node.
+for (const w of WORKLOADS) {
+  const run = coreRunner(w);
+  run();
+  const times: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  rows.push({
+    workload: w.id,
+    impl: 'core',
+    backend: 'node',
+    msPerUnit: median(times),
+    unit: w.unit,
+    runs: 5,
+  });
+  say(`core/node/${w.id}: ${median(times).toFixed(2)} ms per ${w.unit}`);
+}
+
+// 2. PyTorch, when this machine has it.
+const PY = '/usr/bin/python3';
+let torchVersion: string | null = null;
+if (spawnSync(PY, ['-c', 'import torch']).status === 0) {
+  const out = JSON.parse(
+    execFileSync(PY, ['bench/torch_bench.py', JSON.stringify(WORKLOADS)], { encoding: 'utf8' }),
+  ) as { torch: string; threads: number; rows: BenchRow[] };
+  torchVersion = `${out.torch} (${out.threads} threads)`;
+  rows.push(...out.rows);
+  for (const r of out.rows)
+    say(`pytorch/cpu/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit}`);
+} else {
+  notes.push(
+    'PyTorch rows are missing: `/usr/bin/python3 -c "import torch"` failed (install Debian python3-torch).',
+  );
+}
+
+// 3. Chromium: a Vite dev server serves the bench page and the app.
+const server = await createServer({ server: { port: 5188, strictPort: true }, logLevel: 'error' });
+await server.listen();
+const base = 'http://localhost:5188';
+const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
+const chromeVersion = browser.version();
+let health:
+  | {
+      longTasks: number;
+      longestMs: number;
+      fps: number;
+      seconds: number;
+      epochs: number;
+    }
+  | undefined;
+try {
+  const page = await browser.newPage();
+  page.on(
+    'response',
+    (r) => r.status() >= 400 && notes.push(`bench page: HTTP ${r.status()} for ${r.url()}`),
+  );
+  const backends = quick ? 'wasm' : 'webgpu,webgl,wasm,cpu';
+  await page.goto(`${base}/bench/index.html?backends=${backends}`);
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { done: boolean } }).__bench.done,
+    null,
+    {
+      timeout: 30 * 60_000,
+      polling: 1000,
+    },
+  );
+  const result = await page.evaluate(
+    () => (window as unknown as { __bench: { rows: BenchRow[]; logs: string[] } }).__bench,
+  );
+  rows.push(...result.rows);
+  notes.push(...result.logs);
+  for (const r of result.rows)
+    say(
+      `${r.impl}/${r.backend}/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit} (${r.runs} runs)`,
+    );
+  await page.close();
+
+  // 4. Main-thread health while the Stock lab trains workload (b) in the app, as users get it:
+  // the production build (React's development mode alone would add long tasks).
+  await build({ logLevel: 'error' });
+  const prod = await preview({ preview: { port: 5189, strictPort: true }, logLevel: 'error' });
+  const app = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  app.on(
+    'response',
+    (r) => r.status() >= 400 && notes.push(`app: HTTP ${r.status()} for ${r.url()}`),
+  );
+  await app.goto('http://localhost:5189/?debug=1#/stock');
+  await app.waitForFunction(
+    () => 'stock' in ((window as unknown as { __lstmLab?: object }).__lstmLab ?? {}),
+    null,
+    { timeout: 60_000 },
+  );
+  // Passed as source text: tsx would wrap a function literal in helpers the page lacks.
+  health = await app.evaluate<NonNullable<typeof health>>(`(async () => {
+    const { stock, syntheticStockTable } = window.__lstmLab;
+    // 1,031 rows → 1,000 training windows of 30 steps × 5 features; hidden 32, batch 64.
+    const table = syntheticStockTable({ days: 1281 });
+    stock.setState({
+      data: { key: 999, name: 'bench', source: 'synthetic', table },
+      recipe: 'custom',
+      config: {
+        features: ['Open', 'High', 'Low', 'Close', 'Volume'],
+        target: 'Close',
+        seqLen: 30,
+        horizon: 1,
+        split: { kind: 'rows', rows: 1031 },
+        scaleFit: 'train',
+        hiddenSize: 32,
+        numLayers: 1,
+        headSize: 128,
+        learningRate: 1e-3,
+        epochs: 100000,
+        batchSize: 64,
+        seed: 0,
+      },
+    });
+    stock.getState().train();
+    await new Promise(function (r) { setTimeout(r, 3000); }); // engine start and first epoch
+    let longTasks = 0;
+    let longestMs = 0;
+    const obs = new PerformanceObserver(function (list) {
+      for (const e of list.getEntries()) {
+        longTasks++;
+        longestMs = Math.max(longestMs, e.duration);
+      }
+    });
+    obs.observe({ type: 'longtask' });
+    let frames = 0;
+    let on = true;
+    function tick() {
+      frames++;
+      if (on) requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+    const seconds = 10;
+    const e0 = (stock.getState().run ? stock.getState().run.epoch : 0);
+    await new Promise(function (r) { setTimeout(r, seconds * 1000); });
+    on = false;
+    obs.disconnect();
+    const epochs = ((stock.getState().run ? stock.getState().run.epoch : 0)) - e0;
+    stock.getState().stop();
+    return { longTasks, longestMs: Math.round(longestMs), fps: frames / seconds, seconds, epochs };
+    })()`);
+  say(`main thread while training (b): ${JSON.stringify(health)}`);
+  await prod.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+// 5. Results.
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}; Node ${process.version}; Chromium ${chromeVersion}${torchVersion ? `; PyTorch ${torchVersion}` : ''}`;
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, health: health ?? null, notes }, null, 2)}\n`,
+);
+
+const fmt = (ms: number | undefined) =>
+  ms === undefined ? '—' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a && b ? `${(a / b).toFixed(2)}×` : '—';
+const find = (w: WorkloadId, impl: string, backend?: string) =>
+  rows.filter((r) => r.workload === w && r.impl === impl && (!backend || r.backend === backend));
+const best = (list: BenchRow[]) =>
+  list.reduce<BenchRow | undefined>((m, r) => (!m || r.msPerUnit < m.msPerUnit ? r : m), undefined);
+
+const md: string[] = [
+  '# Benchmark results',
+  '',
+  `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${quick ? ' --quick (WASM only)' : ''}, everything in the same run.`,
+  '',
+  "Milliseconds per unit (epoch for a and b, one training step for c), median after a warm-up. `layers` is `tf.layers.lstm` (recurrentActivation sigmoid); `custom` is the app's tfjs LSTM (one packed matMul per step); `core` is the pure-TS LSTM. `webgpu-software` is SwiftShader (no GPU here).",
+  '',
+  '| workload | unit | impl | backend | ms | runs |',
+  '|---|---|---|---|---|---|',
+  ...[...rows]
+    .sort((a, b) => a.workload.localeCompare(b.workload) || a.msPerUnit - b.msPerUnit)
+    .map(
+      (r) =>
+        `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} |`,
+    ),
+  '',
+  '## Targets (Auto = what the app picks here: the custom LSTM on WASM)',
+  '',
+  '| workload | Auto ms | best tf.layers.lstm | speed-up vs tf.layers (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
+  '|---|---|---|---|---|---|---|',
+];
+const targets: Record<WorkloadId, string> = { a: '≤ 1.0×', b: '≤ 2×', c: '≤ 1.0×' };
+for (const w of WORKLOADS) {
+  const auto = find(w.id, 'custom', 'wasm')[0];
+  const layers = best(find(w.id, 'layers'));
+  const all = best(rows.filter((r) => r.workload === w.id && r.impl !== 'pytorch'));
+  const torch = find(w.id, 'pytorch')[0];
+  md.push(
+    `| ${w.id} (${w.name}) | ${fmt(auto?.msPerUnit)} | ${fmt(layers?.msPerUnit)} (${layers?.backend ?? '—'}) | ${ratio(layers?.msPerUnit, auto?.msPerUnit)} | ${all ? `${all.impl}/${all.backend} ${fmt(all.msPerUnit)}` : '—'} | ${ratio(auto?.msPerUnit, torch?.msPerUnit)} | ${targets[w.id]} |`,
+  );
+}
+md.push(
+  '',
+  '## Main thread while the Stock lab trains workload (b)',
+  '',
+  health
+    ? `${health.longTasks} long task(s) over 50 ms in ${health.seconds} s (longest ${health.longestMs} ms), ${health.fps.toFixed(0)} frames/s, ${health.epochs} epochs trained meanwhile (target: zero long tasks).`
+    : 'not measured',
+  '',
+  '## Notes',
+  '',
+  ...(notes.length ? notes.map((n) => `- ${n}`) : ['- none']),
+  '',
+);
+writeFileSync('bench/RESULTS.md', md.join('\n'));
+say('wrote bench/results.json and bench/RESULTS.md');

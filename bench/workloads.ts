@@ -1,0 +1,83 @@
+/**
+ * The three benchmark workloads of issue 3, shared by the browser, Node and PyTorch runs:
+ *  a: the seed's Starbucks recipe, 200 windows × 1 step × 5 features, hidden 2, full batch
+ *  b: windowed, 1000 windows × 30 steps × 5 features, hidden 32, batch 64
+ *  c: sequential MNIST, one batch of 64 × 28 steps × 28 pixels, hidden 128, 10 classes
+ * Data are seeded random numbers of the right shapes (speed does not depend on the values).
+ */
+import { createRng } from '../src/core/index';
+
+export type WorkloadId = 'a' | 'b' | 'c';
+
+export interface Workload {
+  id: WorkloadId;
+  name: string;
+  samples: number;
+  time: number;
+  features: number;
+  hidden: number;
+  batchSize: number;
+  head: 'regressor' | 'classifier';
+  /** What one measurement covers. */
+  unit: 'epoch' | 'step';
+}
+
+export const WORKLOADS: Workload[] = [
+  {
+    id: 'a',
+    name: 'seed recipe',
+    samples: 200,
+    time: 1,
+    features: 5,
+    hidden: 2,
+    batchSize: 200,
+    head: 'regressor',
+    unit: 'epoch',
+  },
+  {
+    id: 'b',
+    name: 'windowed',
+    samples: 1000,
+    time: 30,
+    features: 5,
+    hidden: 32,
+    batchSize: 64,
+    head: 'regressor',
+    unit: 'epoch',
+  },
+  {
+    id: 'c',
+    name: 'sequential MNIST',
+    samples: 64,
+    time: 28,
+    features: 28,
+    hidden: 128,
+    batchSize: 64,
+    head: 'classifier',
+    unit: 'step',
+  },
+];
+
+export function workloadData(w: Workload): { x: Float32Array; y: Float32Array } {
+  const rng = createRng(42);
+  const x = Float32Array.from({ length: w.samples * w.time * w.features }, () => rng.normal());
+  const y = Float32Array.from({ length: w.samples }, () =>
+    w.head === 'classifier' ? rng.int(10) : rng.next(),
+  );
+  return { x, y };
+}
+
+export interface BenchRow {
+  workload: WorkloadId;
+  impl: 'layers' | 'custom' | 'core' | 'pytorch';
+  backend: string;
+  msPerUnit: number;
+  unit: 'epoch' | 'step';
+  runs: number;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
