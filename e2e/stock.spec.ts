@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { StockLabPage } from './pages/StockLab';
 
@@ -108,38 +107,20 @@ test.describe('Stock lab', () => {
   }) => {
     const lab = new StockLabPage(page);
     await lab.open();
-    await lab.uploadShared('SBUX.csv');
-    await lab.button('Seed recipe').click();
-    await lab.setNumber('epochs-input', 20);
-    await lab.button('Train').click();
-    await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
+    await lab.trainSeedRecipe(20);
 
-    const [csvDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.button('Predictions (CSV)').click(),
-    ]);
-    const csv = readFileSync(await csvDownload.path(), 'utf8')
-      .trim()
-      .split('\n');
+    const csv = (await lab.download('Predictions (CSV)')).trim().split('\n');
     expect(csv[0]).toBe('date,actual Volume,predicted Volume,split');
     expect(csv).toHaveLength(254);
     expect(csv[1]).toMatch(/^2019-12-11,\d+,[-\d.e]+,train$/);
     expect(csv[253]).toMatch(/^2020-12-10,\d+,[-\d.e]+,test$/);
 
-    const [jsonDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: /Weights, epoch 20/ }).click(),
-    ]);
-    const json = readFileSync(await jsonDownload.path(), 'utf8');
+    const json = await lab.download(/Weights, epoch 20/);
     const file = JSON.parse(json);
     expect(file.format).toBe('lstm-lab/stock-model');
     expect(file.state_dict['lstm.weight_ih_l0']).toHaveLength(8);
 
-    const [script] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.button('PyTorch script (.py)').click(),
-    ]);
-    expect(readFileSync(await script.path(), 'utf8')).toContain('model.load_state_dict');
+    expect(await lab.download('PyTorch script (.py)')).toContain('model.load_state_dict');
 
     await page.getByTestId('model-input').setInputFiles({
       name: 'model.json',

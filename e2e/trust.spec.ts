@@ -1,5 +1,4 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { StockLabPage } from './pages/StockLab';
 
@@ -35,16 +34,8 @@ test.describe('trust: privacy, security, accessibility', () => {
     });
     const lab = new StockLabPage(page);
     await lab.open();
-    await lab.uploadShared('SBUX.csv');
-    await lab.button('Seed recipe').click();
-    await lab.setNumber('epochs-input', 20);
-    await lab.button('Train').click();
-    await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.button('Predictions (CSV)').click(),
-    ]);
-    expect(readFileSync(await download.path(), 'utf8')).toContain('date,actual Volume');
+    await lab.trainSeedRecipe(20);
+    expect(await lab.download('Predictions (CSV)')).toContain('date,actual Volume');
     await lab.button('S&P 500 (2000–2020, daily)').click();
     await expect(lab.datasetRows).toHaveText('5,105');
     await page.goto('./#/explorer');
@@ -105,11 +96,7 @@ test.describe('trust: privacy, security, accessibility', () => {
     await lab.setNumber('epochs-input', 2);
     await lab.button('Train').click();
     await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 30_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.button('Predictions (CSV)').click(),
-    ]);
-    const cells = readFileSync(await download.path(), 'utf8')
+    const cells = (await lab.download('Predictions (CSV)'))
       .trim()
       .split('\n')
       .flatMap((line) => line.split(','));

@@ -56,6 +56,24 @@ export class StockLabPage {
     await this.page.getByTestId(testId).fill(String(value));
   }
 
+  /** SBUX.csv with the seed recipe, trained for `epochs` until the run finishes. */
+  async trainSeedRecipe(epochs: number): Promise<void> {
+    await this.uploadShared('SBUX.csv');
+    await this.button('Seed recipe').click();
+    await this.setNumber('epochs-input', epochs);
+    await this.button('Train').click();
+    await expect(this.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
+  }
+
+  /** Clicks an export button and returns the downloaded file's text. */
+  async download(button: string | RegExp): Promise<string> {
+    const [file] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: button }).click(),
+    ]);
+    return readFileSync(await file.path(), 'utf8');
+  }
+
   async epochNumber(): Promise<number> {
     const text = (await this.epoch.textContent()) ?? '';
     return Number(/epoch (\d+)/.exec(text)?.[1] ?? NaN);
