@@ -56,3 +56,18 @@ test('the theme switch changes the page colours and follows the system by defaul
   await page.getByRole('button', { name: 'System' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('the engine control switches the training engine and is kept for the next visit', async ({
+  shell,
+  page,
+}) => {
+  await shell.open('stock');
+  await expect(shell.engineBadge).toContainText('Training on WASM');
+  await page.getByTestId('engine-select').selectOption('core');
+  await expect(shell.engineBadge).toContainText('Training on Pure TS');
+  await page.reload();
+  await expect(page.getByTestId('engine-select')).toHaveValue('core');
+  await expect(shell.engineBadge).toContainText('Training on Pure TS');
+  await page.getByTestId('engine-select').selectOption('auto');
+  await expect(shell.engineBadge).toContainText('Training on WASM');
+});

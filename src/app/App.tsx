@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EngineBadge } from '../components/EngineBadge';
+import { EngineBadge, EngineSelect } from '../components/EngineBadge';
 import { LANGUAGES } from '../i18n';
 import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
@@ -94,6 +94,7 @@ export default function App() {
       </main>
       <footer className="status-bar">
         <EngineBadge />
+        <EngineSelect />
         <span className="privacy">{t('app.privacy')}</span>
       </footer>
     </div>

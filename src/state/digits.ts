@@ -10,7 +10,7 @@ import {
   type LstmClassifier,
   type StateDict,
 } from '../core/index';
-import { engineChoiceFromUrl } from '../worker/client';
+import { chosenEngine } from '../worker/client';
 import type { FromDigits, ToDigits } from '../worker/digitsProtocol';
 import type { EngineReport } from '../worker/protocol';
 
@@ -249,7 +249,7 @@ export const useDigits = create<DigitsState>((set, get) => {
           error: null,
         },
       });
-      send({ type: 'train', runId, config, choice: engineChoiceFromUrl() });
+      send({ type: 'train', runId, config, choice: chosenEngine() });
     },
     pause: () => get().train && send({ type: 'pause', runId: get().train!.runId }),
     resume: () => get().train && send({ type: 'resume', runId: get().train!.runId }),

@@ -1,5 +1,6 @@
 import type { Checkpoint, StockConfig, Table } from '../core/index';
 import { useEngineStatus, type EngineReason } from '../state/engine';
+import { useSettings } from '../state/settings';
 import {
   ENGINE_LABELS,
   type EngineChoice,
@@ -13,12 +14,12 @@ import {
 type SelfTestResult = Extract<FromWorker, { type: 'selfTestResult' }>;
 type Listener = (msg: FromWorker) => void;
 
-const ENGINE_CHOICES: EngineChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'core'];
-
-/** `?backend=auto|webgpu|webgl|wasm|cpu|core` forces an engine (for teaching and for tests). */
-export function engineChoiceFromUrl(search = location.search): EngineChoice {
-  const v = new URLSearchParams(search).get('backend');
-  return ENGINE_CHOICES.includes(v as EngineChoice) ? (v as EngineChoice) : 'auto';
+/**
+ * The engine the user chose: the settings control (kept in localStorage), overridden by
+ * `?backend=auto|webgpu|webgl|wasm|cpu|core` in the URL (for teaching and for tests).
+ */
+export function chosenEngine(): EngineChoice {
+  return useSettings.getState().engine;
 }
 
 /** For the badge: the first better engine that was skipped, and why. */
@@ -42,7 +43,7 @@ export class TrainingClient {
   private readonly readyWaiters: ((report: EngineReport) => void)[] = [];
   private choice: EngineChoice;
 
-  constructor(choice: EngineChoice = engineChoiceFromUrl()) {
+  constructor(choice: EngineChoice = chosenEngine()) {
     this.choice = choice;
     this.spawn();
   }
