@@ -2,6 +2,7 @@ import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineBadge, EngineSelect } from '../components/EngineBadge';
 import { LANGUAGES } from '../i18n';
+import { usePersistence } from '../state/persistStatus';
 import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
 
@@ -95,8 +96,33 @@ export default function App() {
       <footer className="status-bar">
         <EngineBadge />
         <EngineSelect />
+        <PersistNote />
         <span className="privacy">{t('app.privacy')}</span>
+        <button
+          type="button"
+          className="link"
+          data-testid="reset-everything"
+          onClick={() => {
+            if (window.confirm(t('app.resetConfirm'))) {
+              void import('../state/persist').then((m) => m.resetEverything());
+            }
+          }}
+        >
+          {t('app.reset')}
+        </button>
       </footer>
     </div>
+  );
+}
+
+/** Said only when something is wrong: storage missing or full means work will not be kept. */
+function PersistNote() {
+  const { t } = useTranslation();
+  const status = usePersistence((p) => p.status);
+  if (status !== 'unavailable' && status !== 'full') return null;
+  return (
+    <span className="persist-note" role="status" data-testid="persist-note">
+      {t(`app.persist.${status}`)}
+    </span>
   );
 }

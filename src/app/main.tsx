@@ -11,6 +11,10 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
+// Bring back what the user made last time (IndexedDB), then keep saving it; loaded after the
+// first paint so the shell never waits for storage.
+void import('../state/persist').then((m) => m.startPersistence());
+
 // Start the engine after first paint so the status bar can say what will train. tfjs loads in
 // the worker, never here.
 setTimeout(() => void getTrainingClient().init(), 0);

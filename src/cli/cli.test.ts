@@ -185,3 +185,42 @@ describe('lstm-lab CLI', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('lstm-lab mnist-eval / mnist-train', () => {
+  it('the committed digit model reads ≥ 97% of the 2,000 held-out digits', async () => {
+    const model = resolve(import.meta.dirname, '../../public/models/digit-lstm.json');
+    const out = await json('mnist-eval', model);
+    expect(out.n).toBe(2000);
+    expect(out.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(out.confusion).toHaveLength(10);
+    const total = (out.confusion as number[][]).flat().reduce((a, b) => a + b, 0);
+    const right = (out.confusion as number[][]).reduce((a, row, k) => a + row[k], 0);
+    expect(total).toBe(2000);
+    expect(right / total).toBe(out.accuracy);
+  }, 60_000);
+
+  it('trains a small model, logs each epoch and writes a file mnist-eval can read', async () => {
+    const out = join(tempDir(), 'tiny.json');
+    const r = await cli(
+      'mnist-train',
+      '--out',
+      out,
+      '--hidden',
+      '8',
+      '--epochs',
+      '1',
+      '--shift',
+      '0',
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ event: 'start', train: 8000, test: 2000 });
+    expect(lines[1]).toMatchObject({ epoch: 1 });
+    expect(lines[1].testAccuracy).toBeGreaterThan(0.1);
+    const evaluated = await json('mnist-eval', out);
+    expect(evaluated.accuracy).toBe(lines[1].testAccuracy);
+  }, 120_000);
+});

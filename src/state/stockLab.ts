@@ -100,6 +100,8 @@ interface StockLabState {
   imported: (ImportedStockModel & { name: string }) | null;
   gateSample: number;
   maxEpochsPerSecond: number | null;
+  /** A run was cut short by a reload; it can resume from its last checkpoint. */
+  interrupted: boolean;
 }
 
 interface StockLabActions {
@@ -118,6 +120,7 @@ interface StockLabActions {
   setGateSample(sample: number): void;
   importModel(file: Blob & { name?: string }): Promise<void>;
   dismissRunError(): void;
+  resumeInterrupted(): void;
 }
 
 export const BUNDLED_URLS: Record<'sp500' | 'stocks', string> = {
@@ -318,6 +321,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     imported: null,
     gateSample: 0,
     maxEpochsPerSecond: null,
+    interrupted: false,
 
     async loadFile(file) {
       const name = blobName(file, 'upload.csv');
@@ -385,6 +389,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       set({
         runError: null,
         imported: null,
+        interrupted: false,
         snapshots: [],
         run: {
           runId,
@@ -448,6 +453,28 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     },
 
     dismissRunError: () => set({ runError: null }),
+
+    resumeInterrupted() {
+      const { data, model, run, gateSample } = get();
+      if (!data || !model || !run) return;
+      previousRun = run;
+      const runId = client().start(run.config, data.table, {
+        resumeFrom: { epoch: model.epoch, stateDict: model.stateDict },
+        gateSample,
+      });
+      set({
+        interrupted: false,
+        runError: null,
+        run: {
+          ...run,
+          runId,
+          status: 'starting',
+          epoch: model.epoch,
+          history: run.history.filter((h) => h.epoch <= model.epoch),
+          batch: null,
+        },
+      });
+    },
   };
 });
 

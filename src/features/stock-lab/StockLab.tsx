@@ -1,6 +1,8 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { INITIAL_SEARCH, usePersistence } from '../../state/persistStatus';
 import { useStockLab } from '../../state/stockLab';
+import { applySetupFromUrl, useSyncSetupToUrl } from './shareLink';
 import { DataPanel } from './DataPanel';
 import { SetupPanel } from './SetupPanel';
 import { TrainPanel } from './TrainPanel';
@@ -16,11 +18,17 @@ export default function StockLab() {
   const { t } = useTranslation();
   const loadFile = useStockLab((s) => s.loadFile);
   const [dragging, setDragging] = useState(false);
+  const persistence = usePersistence((p) => p.status);
   useEffect(() => {
-    // A first visit opens on the clean synthetic lesson rather than an empty page.
+    // Once saved work is back (or known absent): a shared link's setup, else the clean
+    // synthetic lesson for a first visit, never an empty page.
+    if (persistence === 'starting') return;
     const s = useStockLab.getState();
-    if (!s.data && !s.loading) void s.loadBundled('synthetic');
-  }, []);
+    if (s.loading) return;
+    if (applySetupFromUrl(INITIAL_SEARCH)) return;
+    if (!s.data) void s.loadBundled('synthetic');
+  }, [persistence]);
+  useSyncSetupToUrl();
   return (
     <div
       className="stock-lab"

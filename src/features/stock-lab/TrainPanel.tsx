@@ -106,6 +106,14 @@ export function TrainPanel() {
           />
         )}
       </div>
+      {s.interrupted && s.model && (
+        <div className="notice resume" role="status" data-testid="interrupted">
+          {t('stock.train.interrupted', { epoch: s.model.epoch })}{' '}
+          <button type="button" className="button primary" onClick={s.resumeInterrupted}>
+            {t('stock.train.resumeSaved')}
+          </button>
+        </div>
+      )}
       {runError && <ErrorBox error={runError} scope="run" onDismiss={s.dismissRunError} />}
       {!run && <p className="empty">{t(data ? 'stock.train.ready' : 'stock.train.needData')}</p>}
       {run && <RunCharts run={run} />}
