@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -99,8 +101,46 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Offline after the first visit: a service worker written at build time with the list of every
+ * file in the build (app, workers, WASM, bundled datasets, the pretrained digit model). The
+ * cache name carries a hash of that list's contents, so a new build replaces the old cache.
+ */
+function offlineServiceWorker(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'lstm-lab-offline',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else files.push(relative(outDir, path).split('\\').join('/'));
+        }
+      };
+      walk(outDir);
+      const hash = createHash('sha256');
+      for (const f of files.sort()) hash.update(f).update(readFileSync(join(outDir, f)));
+      const version = hash.digest('hex').slice(0, 12);
+      const urls = ['./', ...files.filter((f) => f !== 'sw.js').map((f) => `./${f}`)];
+      const template = readFileSync(new URL('./src/app/sw.template.js', import.meta.url), 'utf8');
+      writeFileSync(
+        join(outDir, 'sw.js'),
+        template
+          .replace('__VERSION__', version)
+          .replace('__PRECACHE__', JSON.stringify(urls, null, 0)),
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), bundledDatasets(), contentSecurityPolicy()],
+  plugins: [react(), bundledDatasets(), contentSecurityPolicy(), offlineServiceWorker()],
   // Relative asset URLs so the built app works from any sub-path (e.g. a teacher's static host).
   base: './',
   worker: { format: 'es' },

@@ -15,6 +15,15 @@ createRoot(document.getElementById('root')!).render(
 // first paint so the shell never waits for storage.
 void import('../state/persist').then((m) => m.startPersistence());
 
+// Offline after the first visit (the service worker exists only in the production build).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // No offline copy; the app itself is unaffected.
+    });
+  });
+}
+
 // Start the engine after first paint so the status bar can say what will train. tfjs loads in
 // the worker, never here.
 setTimeout(() => void getTrainingClient().init(), 0);
