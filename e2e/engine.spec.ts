@@ -4,6 +4,7 @@ import { SEED_RECIPE } from '../src/core/training/stockConfig';
 import { loadGolden, maxAbsDiff, sharedPath } from '../src/test/shared';
 import { expect, test } from './fixtures';
 import { EngineDriver } from './pages/Engine';
+import type { FromWorker } from '../src/worker/protocol';
 
 const golden = loadGolden();
 const SBUX = readFileSync(sharedPath('data', 'SBUX.csv'), 'utf8');
@@ -95,6 +96,52 @@ test.describe('training engine', () => {
     expect(failed.type === 'failed' && failed.kind).toBe('engine');
     expect(failed.type === 'failed' && failed.recoverable).toBe(true);
     await expect(shell.engineBadge).toContainText('Pure TS');
+  });
+
+  test('on WebGPU, tensors after epoch 1000 equal those after epoch 10 (no leak)', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 1000, headSize: 16, learningRate: 1e-3 });
+    const done = await engine.waitFor('finished', 170_000);
+    expect(done.type === 'finished' && done.epoch).toBe(1000);
+    const progress = (await engine.messages()).filter(
+      (m): m is Extract<FromWorker, { type: 'progress' }> =>
+        m.type === 'progress' && m.memory !== null,
+    );
+    const at10 = progress.find((m) => m.epoch >= 10)!;
+    const last = progress[progress.length - 1];
+    expect(last.epoch).toBe(1000);
+    expect(at10.epoch).toBeLessThan(100);
+    expect(last.memory!.numTensors).toBe(at10.memory!.numTensors);
+  });
+
+  test('a lost WebGPU device restarts the run on the next engine from its checkpoint', async ({
+    page,
+    shell,
+  }) => {
+    test.setTimeout(120_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    await expect(shell.engineBadge).toContainText('WebGPU');
+    await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 100000, headSize: 16 });
+    await engine.waitFor('checkpoint');
+    await engine.waitForEpoch(5);
+    await engine.command('debugLoseDevice');
+    const failed = await engine.waitFor('failed');
+    if (failed.type !== 'failed') throw new Error('no failure reported');
+    expect(failed.kind).toBe('engine');
+    expect(failed.recoverable).toBe(true);
+    expect(failed.message).toMatch(/device lost.*Restarting on the next engine from epoch \d+/i);
+    const from = Number(/from epoch (\d+)/.exec(failed.message)?.[1]);
+    await expect(shell.engineBadge).toContainText(/Training on (WebGL|WASM|CPU|Pure TS)/, {
+      timeout: 30_000,
+    });
+    await expect(shell.engineBadge).toContainText('WebGPU: failed earlier');
+    // Training goes on past the checkpoint on the new engine; nothing before it is lost.
+    await engine.waitForEpoch(from + 5);
   });
 
   test('the production entry chunk (and all it preloads) holds no TensorFlow.js', () => {

@@ -43,12 +43,26 @@ export class EngineDriver {
     );
   }
 
-  command(name: 'pause' | 'resume' | 'stop' | 'stepEpoch' | 'crashForTest'): Promise<void> {
+  command(
+    name: 'pause' | 'resume' | 'stop' | 'stepEpoch' | 'crashForTest' | 'debugLoseDevice',
+  ): Promise<void> {
     return this.page.evaluate((n) => {
       const lab = (window as unknown as { __lstmLab: { client: Record<string, () => void> } })
         .__lstmLab;
       lab.client[n]();
     }, name);
+  }
+
+  /** Waits until some progress message reaches at least `epoch`. */
+  async waitForEpoch(epoch: number, timeout = 60_000): Promise<void> {
+    await this.page.waitForFunction(
+      (e) =>
+        (window as unknown as { __messages: { type: string; epoch?: number }[] }).__messages.some(
+          (m) => m.type === 'progress' && (m.epoch ?? 0) >= e,
+        ),
+      epoch,
+      { timeout },
+    );
   }
 
   messages(): Promise<FromWorker[]> {

@@ -168,6 +168,11 @@ export class TrainingClient {
     });
   }
 
+  /** Destroys the WebGPU device inside the worker (used to test recovery). */
+  debugLoseDevice(): void {
+    this.send({ type: 'debugLoseDevice', runId: this.currentRun });
+  }
+
   /** Kills the worker outright (used to test recovery). */
   crashForTest(): void {
     this.recover('the training worker was terminated');

@@ -128,3 +128,9 @@ export function onDeviceLost(handler: (message: string) => void): void {
   };
   void backend.device?.lost?.then((info) => handler(info.message || 'the GPU device was lost'));
 }
+
+/** Destroys the active WebGPU device (tests only): the same path as a real device loss. */
+export function loseDevice(): void {
+  const backend = tfEngine().backend as unknown as { device?: { destroy(): void } };
+  backend.device?.destroy();
+}

@@ -83,7 +83,9 @@ export type ToWorker =
   | { type: 'stepBatch'; runId: number }
   | { type: 'setSpeed'; runId: number; maxEpochsPerSecond: number | null }
   | { type: 'recordGates'; runId: number; sample: number }
-  | { type: 'selfTest'; runId: number; golden: GoldenCase };
+  | { type: 'selfTest'; runId: number; golden: GoldenCase }
+  /** Tests only (?debug=1): destroys the WebGPU device, as a driver reset would. */
+  | { type: 'debugLoseDevice'; runId: number };
 
 /** The golden check's input: a state_dict, an input and the Adam settings. */
 export interface GoldenCase {

@@ -18,7 +18,7 @@ import {
 } from '../core/index';
 import { runSelfTest } from '../ml/selfTest';
 import { TfRegressionTrainer } from '../ml/regressionTrainer';
-import { onDeviceLost, selectEngine, tfMemory } from './engines';
+import { loseDevice, onDeviceLost, selectEngine, tfMemory } from './engines';
 import type {
   EngineChoice,
   EngineName,
@@ -54,6 +54,8 @@ const GATES_INTERVAL_MS = 100;
 const CHECKPOINT_INTERVAL_MS = 1000;
 
 let report: EngineReport | null = null;
+/** Set when the WebGPU device is gone (its `lost` promise resolved). */
+let deviceLost = false;
 let choice: EngineChoice = 'auto';
 const broken: EngineName[] = [];
 
@@ -91,7 +93,10 @@ async function ensureEngine(runId: number): Promise<EngineReport> {
       report = r;
       selecting = null;
       if (r.engine === 'webgpu') {
-        onDeviceLost((message) => void handleEngineLoss(`WebGPU device lost: ${message}`));
+        onDeviceLost((message) => {
+          deviceLost = true;
+          void handleEngineLoss(`WebGPU device lost: ${message}`, 'webgpu');
+        });
       }
       post({ type: 'ready', runId, report: r });
       return r;
@@ -251,16 +256,22 @@ async function handleFailure(r: Run, e: unknown): Promise<void> {
   r.state = 'stopped';
   const message = e instanceof Error ? e.message : String(e);
   if (report && report.engine !== 'core') {
-    await handleEngineLoss(`${report.engine} failed: ${message.split('\n')[0]}`);
+    const engine = report.engine;
+    // A lost GPU device first shows up as failing GPU calls; let its own event say so.
+    if (engine === 'webgpu') await sleep(100);
+    if (engine === 'webgpu' && deviceLost) return;
+    await handleEngineLoss(`${engine} failed: ${message.split('\n')[0]}`, engine);
     return;
   }
   post({ type: 'failed', runId: r.id, kind: 'internal', message, recoverable: false });
 }
 
 /** The engine broke (device lost, backend error): restart the run on the next rung. */
-async function handleEngineLoss(reason: string): Promise<void> {
+async function handleEngineLoss(reason: string, engine: EngineName): Promise<void> {
+  // Once per loss: a device loss can also surface as a failed step, and vice versa.
+  if (!report || report.engine !== engine) return;
   const r = run;
-  if (report) broken.push(report.engine);
+  broken.push(report.engine);
   report = null;
   if (!r) return;
   const from = r.checkpoint;
@@ -358,6 +369,10 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   if (msg.type === 'start') return start(msg);
+  if (msg.type === 'debugLoseDevice') {
+    loseDevice();
+    return;
+  }
   if (msg.type === 'selfTest') {
     const { engine } = await ensureEngine(msg.runId);
     const g = msg.golden;
