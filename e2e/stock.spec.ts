@@ -38,6 +38,8 @@ test.describe('Stock lab', () => {
     await expect(page.getByTestId('metrics-model')).toContainText(/\d/);
     await expect(page.getByTestId('metrics-naive')).toContainText(/\d/);
     await expect(page.getByTestId('verdict')).toContainText(/naive forecast/);
+    // Auto timed the engines on this very model and says how fast the chosen one is.
+    await expect(page.getByTestId('run-engine')).toContainText(/ms per batch, measured/);
     await expect(page.getByTestId('run-engine')).toContainText(
       /Training on (WASM|WebGPU|WebGL|CPU|Pure TS)/,
     );

@@ -15,10 +15,13 @@ export interface EngineStatus {
   engine: string | null;
   /** Why a better engine was not used (or why the worker restarted), translated by the badge. */
   reason: EngineReason | null;
+  /** Auto's measured time per training batch on the chosen engine, when it measured. */
+  msPerBatch: number | null;
 }
 
 export const useEngineStatus = create<EngineStatus>(() => ({
   state: 'idle',
   engine: null,
   reason: null,
+  msPerBatch: null,
 }));

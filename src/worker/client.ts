@@ -24,8 +24,10 @@ export function chosenEngine(): EngineChoice {
 
 /** For the badge: the first better engine that was skipped, and why. */
 export function fallbackReason(report: EngineReport): EngineReason | null {
-  const order: EngineName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-  const first = order.find((e) => report.reasons[e] && e !== report.engine);
+  const order: EngineName[] = ['webgpu', 'webgl', 'wasm', 'cpu', 'core'];
+  const skipped = order.filter((e) => report.reasons[e] && e !== report.engine);
+  // When Auto measured, the engine it timed and found slower says the most.
+  const first = skipped.find((e) => report.reasons[e]!.code === 'slower') ?? skipped[0];
   return first ? { engine: ENGINE_LABELS[first], ...report.reasons[first]! } : null;
 }
 
@@ -62,6 +64,7 @@ export class TrainingClient {
     useEngineStatus.setState({
       state: 'failed',
       reason: { engine: 'Worker', code: 'crashed', detail: reason },
+      msPerBatch: null,
     });
     const runId = this.currentRun;
     this.spawn();
@@ -84,6 +87,7 @@ export class TrainingClient {
         state: 'running',
         engine: `${ENGINE_LABELS[msg.report.engine]}${msg.report.software ? ' (software)' : ''}`,
         reason,
+        msPerBatch: msg.report.measured?.[msg.report.engine] ?? null,
       });
     }
     if (msg.type === 'ready') {

@@ -33,6 +33,7 @@ export type EngineSkipCode =
   | 'preferWasm'
   | 'noOffscreenCanvas'
   | 'failedEarlier'
+  | 'slower'
   | 'error';
 
 export interface EngineSkip {
@@ -46,6 +47,8 @@ export interface EngineReport {
   software: boolean;
   /** Why each better engine was not used. */
   reasons: Partial<Record<EngineName, EngineSkip>>;
+  /** Auto's timing of each candidate for the current model, in ms per training batch. */
+  measured?: Partial<Record<EngineName, number>>;
 }
 
 /** Gate values of one sample, per step: each [layer][unit]. */

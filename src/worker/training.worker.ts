@@ -18,7 +18,14 @@ import {
 } from '../core/index';
 import { runSelfTest } from '../ml/selfTest';
 import { TfRegressionTrainer } from '../ml/regressionTrainer';
-import { loseDevice, onDeviceLost, selectEngine, tfMemory } from './engines';
+import {
+  activateEngine,
+  autoCandidates,
+  loseDevice,
+  onDeviceLost,
+  selectEngine,
+  tfMemory,
+} from './engines';
 import type {
   EngineChoice,
   EngineName,
@@ -114,6 +121,69 @@ function makeTrainer(
   return engine === 'core'
     ? new RegressionTrainer(dataset, config, Float64Array, resumeFrom)
     : new TfRegressionTrainer(dataset, config, resumeFrom);
+}
+
+/** How long Auto may spend timing one engine for a model. */
+const MEASURE_MS = 300;
+const measuredPicks = new Map<
+  string,
+  { engine: EngineName; ms: Partial<Record<EngineName, number>> }
+>();
+
+/** ms per training batch of a fresh trainer on the active engine (first batch = warm-up). */
+async function timeBatches(trainer: Trainer): Promise<number> {
+  await trainer.stepBatch();
+  const times: number[] = [];
+  const until = performance.now() + MEASURE_MS;
+  while (times.length < 2 || (performance.now() < until && times.length < 20)) {
+    const t0 = performance.now();
+    await trainer.stepBatch();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * Auto: times each candidate engine on this very model for ≤ 300 ms and trains on the fastest.
+ * Picks are kept per model size, so a second run of the same size starts at once.
+ */
+async function autoPick(dataset: StockDataset, config: StockConfig): Promise<EngineReport> {
+  const key = [
+    dataset.train.count,
+    config.seqLen,
+    dataset.features.length,
+    config.hiddenSize,
+    config.numLayers,
+    config.headSize,
+    config.batchSize,
+  ].join('x');
+  const { candidates, reasons } = await autoCandidates();
+  let pick = measuredPicks.get(key);
+  if (!pick) {
+    const ms: Partial<Record<EngineName, number>> = {};
+    for (const name of candidates) {
+      if (broken.includes(name)) continue;
+      if ((await activateEngine(name)) !== null) continue;
+      const probe = makeTrainer(dataset, { ...config, epochs: 1 }, name);
+      try {
+        ms[name] = await timeBatches(probe);
+      } catch {
+        // An engine that fails while timing is simply not picked.
+      } finally {
+        probe.dispose?.();
+      }
+    }
+    const best = (Object.entries(ms) as [EngineName, number][]).sort((a, b) => a[1] - b[1])[0];
+    pick = { engine: best ? best[0] : 'core', ms };
+    measuredPicks.set(key, pick);
+  }
+  if (pick.engine !== 'core') await activateEngine(pick.engine);
+  const all = { ...reasons };
+  for (const [name, t] of Object.entries(pick.ms) as [EngineName, number][]) {
+    if (name !== pick.engine) all[name] = { code: 'slower', detail: `${t.toFixed(1)} ms` };
+  }
+  return { engine: pick.engine, software: false, reasons: all, measured: pick.ms };
 }
 
 /** Gates of one window, computed by the core from the current weights (one implementation). */
@@ -310,7 +380,12 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     return;
   }
   post({ type: 'dataset', runId: msg.runId, series: stockSeries(dataset, msg.config.horizon) });
-  const { engine } = await ensureEngine(msg.runId);
+  await ensureEngine(msg.runId);
+  if (choice === 'auto') {
+    report = await autoPick(dataset, msg.config);
+    post({ type: 'ready', runId: msg.runId, report });
+  }
+  const { engine } = report!;
   let trainer: Trainer;
   try {
     trainer = makeTrainer(dataset, msg.config, engine, msg.resumeFrom);
