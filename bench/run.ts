@@ -15,12 +15,14 @@ import { coreRunner } from './core';
 import { WORKLOADS, median, type BenchRow, type WorkloadId } from './workloads';
 
 const quick = process.argv.includes('--quick');
+// --health: only the main-thread measurement (for iterating on UI performance).
+const healthOnly = process.argv.includes('--health');
 const rows: BenchRow[] = [];
 const notes: string[] = [];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 // 1. The core in Node.
-for (const w of WORKLOADS) {
+for (const w of healthOnly ? [] : WORKLOADS) {
   const run = coreRunner(w);
   run();
   const times: number[] = [];
@@ -43,7 +45,9 @@ for (const w of WORKLOADS) {
 // 2. PyTorch, when this machine has it.
 const PY = '/usr/bin/python3';
 let torchVersion: string | null = null;
-if (spawnSync(PY, ['-c', 'import torch']).status === 0) {
+if (healthOnly) {
+  notes.push('--health: only the main-thread measurement was run.');
+} else if (spawnSync(PY, ['-c', 'import torch']).status === 0) {
   const out = JSON.parse(
     execFileSync(PY, ['bench/torch_bench.py', JSON.stringify(WORKLOADS)], { encoding: 'utf8' }),
   ) as { torch: string; threads: number; rows: BenchRow[] };
@@ -73,31 +77,33 @@ let health:
     }
   | undefined;
 try {
-  const page = await browser.newPage();
-  page.on(
-    'response',
-    (r) => r.status() >= 400 && notes.push(`bench page: HTTP ${r.status()} for ${r.url()}`),
-  );
-  const backends = quick ? 'wasm' : 'webgpu,webgl,wasm,cpu';
-  await page.goto(`${base}/bench/index.html?backends=${backends}`);
-  await page.waitForFunction(
-    () => (window as unknown as { __bench: { done: boolean } }).__bench.done,
-    null,
-    {
-      timeout: 30 * 60_000,
-      polling: 1000,
-    },
-  );
-  const result = await page.evaluate(
-    () => (window as unknown as { __bench: { rows: BenchRow[]; logs: string[] } }).__bench,
-  );
-  rows.push(...result.rows);
-  notes.push(...result.logs);
-  for (const r of result.rows)
-    say(
-      `${r.impl}/${r.backend}/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit} (${r.runs} runs)`,
+  if (!healthOnly) {
+    const page = await browser.newPage();
+    page.on(
+      'response',
+      (r) => r.status() >= 400 && notes.push(`bench page: HTTP ${r.status()} for ${r.url()}`),
     );
-  await page.close();
+    const backends = quick ? 'wasm' : 'webgpu,webgl,wasm,cpu';
+    await page.goto(`${base}/bench/index.html?backends=${backends}`);
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { done: boolean } }).__bench.done,
+      null,
+      {
+        timeout: 30 * 60_000,
+        polling: 1000,
+      },
+    );
+    const result = await page.evaluate(
+      () => (window as unknown as { __bench: { rows: BenchRow[]; logs: string[] } }).__bench,
+    );
+    rows.push(...result.rows);
+    notes.push(...result.logs);
+    for (const r of result.rows)
+      say(
+        `${r.impl}/${r.backend}/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit} (${r.runs} runs)`,
+      );
+    await page.close();
+  }
 
   // 4. Main-thread health while the Stock lab trains workload (b) in the app, as users get it:
   // the production build (React's development mode alone would add long tasks).
@@ -204,19 +210,19 @@ const md: string[] = [
         `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} |`,
     ),
   '',
-  '## Targets (Auto = what the app picks here: the custom LSTM on WASM)',
+  '## Targets (Auto = what the app picks here: it times the custom LSTM on WASM and the pure-TS core, and takes the faster; no hardware GPU on this machine)',
   '',
-  '| workload | Auto ms | best tf.layers.lstm | speed-up vs tf.layers (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
+  '| workload | Auto (engine) ms | best tf.layers.lstm | speed-up vs tf.layers (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
   '|---|---|---|---|---|---|---|',
 ];
 const targets: Record<WorkloadId, string> = { a: '≤ 1.0×', b: '≤ 2×', c: '≤ 1.0×' };
 for (const w of WORKLOADS) {
-  const auto = find(w.id, 'custom', 'wasm')[0];
+  const auto = best([...find(w.id, 'custom', 'wasm'), ...find(w.id, 'core', 'browser-worker')]);
   const layers = best(find(w.id, 'layers'));
   const all = best(rows.filter((r) => r.workload === w.id && r.impl !== 'pytorch'));
   const torch = find(w.id, 'pytorch')[0];
   md.push(
-    `| ${w.id} (${w.name}) | ${fmt(auto?.msPerUnit)} | ${fmt(layers?.msPerUnit)} (${layers?.backend ?? '—'}) | ${ratio(layers?.msPerUnit, auto?.msPerUnit)} | ${all ? `${all.impl}/${all.backend} ${fmt(all.msPerUnit)}` : '—'} | ${ratio(auto?.msPerUnit, torch?.msPerUnit)} | ${targets[w.id]} |`,
+    `| ${w.id} (${w.name}) | ${auto ? `${auto.impl === 'core' ? 'core' : 'WASM'} ${fmt(auto.msPerUnit)}` : '—'} | ${fmt(layers?.msPerUnit)} (${layers?.backend ?? '—'}) | ${ratio(layers?.msPerUnit, auto?.msPerUnit)} | ${all ? `${all.impl}/${all.backend} ${fmt(all.msPerUnit)}` : '—'} | ${ratio(auto?.msPerUnit, torch?.msPerUnit)} | ${targets[w.id]} |`,
   );
 }
 md.push(

@@ -113,3 +113,43 @@ test.describe('Cell explorer', () => {
     await expect(page.getByTestId('unit-select').locator('option')).toHaveCount(16);
   });
 });
+
+test('time travel: a Stock lab model can be replayed at an earlier epoch', async ({ page }) => {
+  const lab = new StockLabPage(page);
+  await lab.open();
+  await lab.setNumber('epochs-input', 60);
+  await page.getByLabel('Speed').selectOption('10');
+  await lab.button('Train').click();
+  await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Open this window in the Cell explorer' }).click();
+  const ex = new CellExplorerPage(page);
+  const slider = page.getByLabel('Training epoch to show');
+  await expect(page.getByText(/Following training live \(epoch 60\)/)).toBeVisible();
+  const live = await ex.value('f').textContent();
+  await slider.focus();
+  await slider.press('Home');
+  await expect(page.getByText(/Weights saved at epoch \d+/)).toBeVisible();
+  const early = Number(
+    /epoch (\d+)/.exec((await page.getByText(/Weights saved at epoch/).textContent())!)?.[1],
+  );
+  expect(early).toBeLessThan(60);
+  await expect(ex.value('f')).not.toHaveText(live!);
+});
+
+test('with reduced motion, Play moves whole steps and reading a digit jumps to the answer', async ({
+  page,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const ex = new CellExplorerPage(page);
+  await ex.open();
+  await ex.playButton.click();
+  await expect.poll(() => ex.step(), { timeout: 5_000 }).toBeGreaterThan(0);
+  await expect(ex.stepLabel).not.toContainText('forget');
+  await page.goto('./#/digits');
+  await expect(page.getByText(/Reading with the pretrained model/)).toBeVisible({
+    timeout: 20_000,
+  });
+  await page.getByRole('button', { name: 'Pick a test digit' }).click();
+  await page.getByRole('button', { name: 'Read', exact: true }).click();
+  await expect(page.getByTestId('read-row')).toContainText('After row 27');
+});

@@ -12,6 +12,12 @@ import { useStockLab, type LoadedData, type RunView, type SavedModel } from './s
 import { INITIAL_SEARCH, usePersistence } from './persistStatus';
 
 const SAVE_MS = 1000;
+/** While a model trains, state is written less often: cloning it costs main-thread time. */
+const SAVE_WHILE_TRAINING_MS = 5000;
+/** Time-travel snapshots (up to 120 state_dicts) are the heaviest part: rarer still. */
+const SNAPSHOTS_EVERY_MS = 30_000;
+let lastSnapshotsSave = 0;
+let savedSnapshots: unknown = null;
 let store: UseStore | null = null;
 
 function openStore(): UseStore | null {
@@ -45,7 +51,6 @@ interface StockSnapshot {
   config: unknown;
   run: RunView | null;
   model: SavedModel | null;
-  snapshots: { epoch: number; stateDict: unknown }[];
   gateSample: number;
 }
 
@@ -57,9 +62,10 @@ export async function startPersistence(): Promise<void> {
     return;
   }
   try {
-    const [data, stock, digits, explorer] = await Promise.all([
+    const [data, stock, snapshots, digits, explorer] = await Promise.all([
       get<LoadedData>('stock.data', s),
       get<StockSnapshot>('stock.state', s),
+      get<unknown[]>('stock.snapshots', s),
       get<{ train: unknown }>('digits.state', s),
       get<Record<string, unknown>>('explorer.state', s),
     ]);
@@ -85,7 +91,7 @@ export async function startPersistence(): Promise<void> {
               config: stock.config as never,
               run,
               model: stock.model,
-              snapshots: stock.snapshots as never,
+              snapshots: (snapshots ?? []) as never,
               gateSample: stock.gateSample,
             }
           : {}),
@@ -105,25 +111,41 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let lastDataKey = -1;
 
 function schedule(): void {
-  timer ??= setTimeout(() => {
-    timer = null;
-    void flush();
-  }, SAVE_MS);
+  const training = useStockLab.getState().run?.status === 'running';
+  timer ??= setTimeout(
+    () => {
+      timer = null;
+      void flush();
+    },
+    training ? SAVE_WHILE_TRAINING_MS : SAVE_MS,
+  );
 }
 
-/** Writes the current state (the dataset only when it changed: it can be large). */
-export async function flush(): Promise<void> {
+/**
+ * Writes the current state: the dataset only when it changed (it can be large), snapshots
+ * when training pauses or ends or every 30 s, the rest each time.
+ */
+export async function flush(final = false): Promise<void> {
   const st = useStockLab.getState();
   if (st.data && st.data.key !== lastDataKey) {
     lastDataKey = st.data.key;
     await save('stock.data', st.data);
   }
+  const training = st.run?.status === 'running';
+  const now = Date.now();
+  if (
+    st.snapshots !== savedSnapshots &&
+    (final || !training || now - lastSnapshotsSave >= SNAPSHOTS_EVERY_MS)
+  ) {
+    savedSnapshots = st.snapshots;
+    lastSnapshotsSave = now;
+    await save('stock.snapshots', st.snapshots);
+  }
   const snapshot: StockSnapshot = {
     recipe: st.recipe,
     config: st.config,
-    run: st.run,
+    run: st.run ? { ...st.run, gates: null } : null,
     model: st.model,
-    snapshots: st.snapshots,
     gateSample: st.gateSample,
   };
   await save('stock.state', snapshot);
@@ -148,7 +170,7 @@ function watch(): void {
   });
   useExplorer.subscribe(schedule);
   // A reload in the middle of training keeps the latest state.
-  window.addEventListener('pagehide', () => void flush());
+  window.addEventListener('pagehide', () => void flush(true));
 }
 
 /** "Reset everything": forget every saved thing (after the user confirmed), then reload. */

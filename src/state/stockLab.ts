@@ -22,7 +22,7 @@ import { CsvParseError, parseCsvInWorker } from '../worker/csvClient';
 import { getTrainingClient } from '../worker/client';
 import type { FromWorker, GateSnapshot, ProgressMessage } from '../worker/protocol';
 
-const UI_UPDATE_MS = 100;
+const UI_UPDATE_MS = 250;
 
 /**
  * The Stock lab's state: the loaded data, the setup, the current run as the worker reports it,

@@ -54,7 +54,7 @@ interface Trainer {
 }
 
 const PROGRESS_INTERVAL_MS = 33; // ≤ ~30 messages a second, whatever the epoch rate
-const PREDICTION_INTERVAL_MS = 500;
+const PREDICTION_INTERVAL_MS = 1000;
 // The gate strip animates at ~10 frames a second: each frame reads the weights back once.
 const GATES_INTERVAL_MS = 100;
 // By time, not by epoch count: reading weights back is a GPU sync point on fast small models.

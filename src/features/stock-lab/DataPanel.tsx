@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { getColumn, splitRowFor, type Table } from '../../core/index';
 import { FileButton } from '../../components/FileButton';
 import { formatDay, formatNumber } from '../../components/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type DatasetSource } from '../../state/stockLab';
 import { PriceChart } from './charts';
 import { ErrorBox } from './ErrorBox';
@@ -13,7 +14,16 @@ const PREVIEW_ROWS = 4;
 /** Step 1: where the data comes from, what it looks like, and where it splits. */
 export function DataPanel() {
   const { t } = useTranslation();
-  const { data, loading, dataError, loadFile, loadBundled, pickSymbol } = useStockLab();
+  const { data, loading, dataError, loadFile, loadBundled, pickSymbol } = useStockLab(
+    useShallow((s) => ({
+      data: s.data,
+      loading: s.loading,
+      dataError: s.dataError,
+      loadFile: s.loadFile,
+      loadBundled: s.loadBundled,
+      pickSymbol: s.pickSymbol,
+    })),
+  );
   return (
     <section className="card step" aria-labelledby="stock-data-title">
       <h3 id="stock-data-title" className="step-title">
@@ -71,7 +81,9 @@ export function DataPanel() {
 
 function DatasetSummary() {
   const { t, i18n } = useTranslation();
-  const { data, config, setConfig } = useStockLab();
+  const { data, config, setConfig } = useStockLab(
+    useShallow((s) => ({ data: s.data, config: s.config, setConfig: s.setConfig })),
+  );
   const table = data!.table;
   const dates = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
   const dateValues = dates && dates.kind === 'date' ? dates.values : null;

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { numberColumns, splitRowFor, type StockConfig, type StockRecipe } from '../../core/index';
+import { useShallow } from 'zustand/react/shallow';
 import { useStockLab } from '../../state/stockLab';
 
 const RECIPES: StockRecipe[] = ['seed', 'window'];
@@ -44,7 +45,17 @@ function NumberField({
 /** Step 2: which columns, how the windows are cut, the network and the optimiser. */
 export function SetupPanel() {
   const { t } = useTranslation();
-  const { data, config, recipe, applyRecipe, setConfig, imported } = useStockLab();
+  // Only what the form shows: training progress must not re-render the whole form.
+  const { data, config, recipe, applyRecipe, setConfig, imported } = useStockLab(
+    useShallow((s) => ({
+      data: s.data,
+      config: s.config,
+      recipe: s.recipe,
+      applyRecipe: s.applyRecipe,
+      setConfig: s.setConfig,
+      imported: s.imported,
+    })),
+  );
   const numeric = data ? numberColumns(data.table).map((c) => c.name) : [];
   const rows = data?.table.rowCount ?? 0;
   const splitRow = splitRowFor(config, rows);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   predictionsCsv,
@@ -10,6 +10,7 @@ import { EngineBadge } from '../../components/EngineBadge';
 import { FileButton } from '../../components/FileButton';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { downloadText, formatNumber, formatPercent } from '../../components/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type RunView } from '../../state/stockLab';
 import { openInExplorer } from '../../state/explorer';
 import { LossChart, PredictionChart, ResidualChart } from './charts';
@@ -123,9 +124,12 @@ export function TrainPanel() {
   );
 }
 
-function RunCharts({ run }: { run: RunView }) {
+function RunCharts({ run: latest }: { run: RunView }) {
   const { t } = useTranslation();
   const [log, setLog] = useState(true);
+  // Charts draw the deferred run: React renders them in interruptible slices after the
+  // urgent updates (epoch counter, buttons), so a chart redraw never blocks the page.
+  const run = useDeferredValue(latest);
   return (
     <div className="run-grid">
       <div className="run-main">
@@ -162,7 +166,13 @@ function RunCharts({ run }: { run: RunView }) {
 /** The gates of one window, redrawn on every progress message while the model learns. */
 function GateStrip({ run }: { run: RunView }) {
   const { t } = useTranslation();
-  const { gateSample, setGateSample, model } = useStockLab();
+  const { gateSample, setGateSample, model } = useStockLab(
+    useShallow((s) => ({
+      gateSample: s.gateSample,
+      setGateSample: s.setGateSample,
+      model: s.model,
+    })),
+  );
   const count = run.series?.actual.length ?? 0;
   const gates = run.gates;
   const steps = useMemo<GateStep[] | null>(
@@ -289,7 +299,7 @@ function Metrics({ run }: { run: RunView }) {
 
 function Exports() {
   const { t } = useTranslation();
-  const { run, model } = useStockLab();
+  const { run, model } = useStockLab(useShallow((s) => ({ run: s.run, model: s.model })));
   const series = model?.series ?? run?.series ?? null;
   const base = (series?.target ?? 'model').replace(/[^\w-]+/g, '_');
   const exportPredictions = () => {

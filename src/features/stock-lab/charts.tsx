@@ -18,7 +18,7 @@ import { formatDay, formatNumber } from '../../components/format';
 import type { LossPoint } from '../../state/stockLab';
 
 /** Charts draw at most this many points, whatever the length of the series (LTTB keeps shape). */
-const MAX_POINTS = 400;
+const MAX_POINTS = 250;
 
 const axisStyle = { fontSize: 12, fill: 'var(--text-muted)' };
 const tooltipStyle = {
