@@ -110,8 +110,14 @@ export async function startPersistence(): Promise<void> {
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastDataKey = -1;
 
+/** The run status last written: a change of status is saved at once, progress less often. */
+let savedStatus: string | undefined;
+let savedHasModel = false;
+
 function schedule(): void {
-  const training = useStockLab.getState().run?.status === 'running';
+  const st = useStockLab.getState();
+  // The first checkpoint of a run is saved at once too: it is what Resume starts from.
+  const training = st.run?.status === 'running' && savedStatus === 'running' && savedHasModel;
   timer ??= setTimeout(
     () => {
       timer = null;
@@ -148,6 +154,8 @@ export async function flush(final = false): Promise<void> {
     model: st.model,
     gateSample: st.gateSample,
   };
+  savedStatus = st.run?.status;
+  savedHasModel = st.model !== null;
   await save('stock.state', snapshot);
   const d = useDigits.getState();
   await save('digits.state', { train: d.train });
