@@ -209,6 +209,16 @@ export const LossChart = memo(function LossChart({
           />
         </LineChart>
       </ResponsiveContainer>
+      {history.length > 0 && (
+        <figcaption className="visually-hidden">
+          {t('stock.chart.lossSummary', {
+            n: history.length,
+            first: num(history[0].trainLoss),
+            last: num(history[history.length - 1].trainLoss),
+            test: num(history[history.length - 1].testLoss),
+          })}
+        </figcaption>
+      )}
     </figure>
   );
 });
