@@ -22,6 +22,12 @@ export default function DigitReader() {
   const s = useDigits();
   const [clearSignal, setClearSignal] = useState(0);
   useEffect(() => s.init(), [s]);
+  // Open on a real digit already read, so the view shows what it does before any drawing.
+  const ready = s.data === 'ready' && s.model !== null;
+  useEffect(() => {
+    const st = useDigits.getState();
+    if (ready && !st.reading && st.image.every((v) => v === 0)) st.pickTest();
+  }, [ready]);
   const src = s.imageSource;
   return (
     <div className="digit-reader" data-view="digits">
