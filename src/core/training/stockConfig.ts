@@ -56,7 +56,7 @@ export const NEXT_DAY_RECIPE: StockConfig = {
   numLayers: 1,
   headSize: 128,
   learningRate: 3e-3,
-  epochs: 60,
+  epochs: 100,
   batchSize: 32,
   seed: 0,
 };

@@ -261,6 +261,18 @@ function MetricRow({ label, m, testId }: { label: string; m: RegressionMetrics; 
   );
 }
 
+/** True when the test period's target leaves the range the training period covered. */
+function outOfRange(run: RunView): boolean {
+  const series = run.series;
+  if (!series || series.trainCount === 0) return false;
+  const train = series.actual.slice(0, series.trainCount);
+  const test = series.actual.slice(series.trainCount);
+  const lo = Math.min(...train);
+  const hi = Math.max(...train);
+  const span = hi - lo || 1;
+  return test.some((v) => v > hi + 0.1 * span || v < lo - 0.1 * span);
+}
+
 /** Test-period metrics in the target's units, the model beside "tomorrow = today". */
 function Metrics({ run }: { run: RunView }) {
   const { t, i18n } = useTranslation();
@@ -292,6 +304,11 @@ function Metrics({ run }: { run: RunView }) {
           ? t('stock.metrics.beats', { ratio: formatNumber(ratio, i18n.language, 2) })
           : t('stock.metrics.loses', { ratio: formatNumber(ratio, i18n.language, 2) })}
       </p>
+      {outOfRange(run) && (
+        <p className="notice" data-testid="range-hint">
+          {t('stock.metrics.outOfRange')}
+        </p>
+      )}
       <p className="hint">{t('stock.metrics.directionHint')}</p>
     </div>
   );
