@@ -178,7 +178,9 @@ try {
   await server.close();
 }
 
-// 5. Results.
+// 5. Results (a --health run only prints: the checked-in tables stay those of a full run).
+if (healthOnly) process.exit(0);
+
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}; Node ${process.version}; Chromium ${chromeVersion}${torchVersion ? `; PyTorch ${torchVersion}` : ''}`;
 writeFileSync(
   'bench/results.json',
