@@ -5,6 +5,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  DIGIT_DEFAULTS,
   DataError,
   RECIPES,
   RegressionTrainer,
@@ -25,7 +26,7 @@ import {
   type Table,
 } from '../core/index';
 import { tableSummary } from './inspect';
-import { DIGIT_DEFAULTS, mnistEval, mnistTrain } from './mnist';
+import { mnistEval, mnistTrain } from './mnist';
 
 const USAGE = `usage: lstm-lab <command> [options]
   forward --state-dict SD.json --input X.json     gates, outputs, h_n, c_n of every layer and step

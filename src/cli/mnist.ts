@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  DIGIT_DEFAULTS,
   DigitTrainer,
   encodeMnist,
   evaluateDigits,
@@ -77,5 +76,3 @@ export function mnistEval(file: string): { accuracy: number; n: number; confusio
   const ev = evaluateDigits(model, set, split.test);
   return { accuracy: ev.accuracy, n: ev.n, confusion: ev.confusion };
 }
-
-export { DIGIT_DEFAULTS };

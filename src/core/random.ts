@@ -41,3 +41,17 @@ export function createRng(seed: number): Rng {
     },
   };
 }
+
+/** Fisher–Yates in place, from the last element down (so a seed gives the same order everywhere). */
+export function shuffleInPlace<A extends { length: number; [k: number]: number }>(
+  a: A,
+  rng: Rng,
+): A {
+  for (let k = a.length - 1; k > 0; k--) {
+    const j = rng.int(k + 1);
+    const t = a[k];
+    a[k] = a[j];
+    a[j] = t;
+  }
+  return a;
+}

@@ -14,6 +14,7 @@ import {
   SIDE,
   createDigitModel,
   createRng,
+  shuffleInPlace,
   decodePixel,
   type DigitTrainConfig,
   type MnistSet,
@@ -75,12 +76,10 @@ export class TfDigitTrainer {
   }
 
   private shuffled(): Int32Array {
-    const order = Int32Array.from({ length: this.train.length }, (_, k) => k);
-    for (let k = order.length - 1; k > 0; k--) {
-      const j = this.rng.int(k + 1);
-      [order[k], order[j]] = [order[j], order[k]];
-    }
-    return order;
+    return shuffleInPlace(
+      Int32Array.from({ length: this.train.length }, (_, k) => k),
+      this.rng,
+    );
   }
 
   /** One mini-batch. Losses are read once per epoch (reading is a GPU sync point). */

@@ -11,6 +11,7 @@ import {
 import {
   createRegressor,
   createRng,
+  shuffleInPlace,
   evaluateStock,
   mse,
   unscaleTarget,
@@ -107,12 +108,7 @@ export class TfRegressionTrainer {
     const bs = this.batchSize();
     if (this.cursor === 0) {
       this.order = Int32Array.from({ length: n }, (_, k) => k);
-      if (bs < n) {
-        for (let k = n - 1; k > 0; k--) {
-          const j = this.rng.int(k + 1);
-          [this.order[k], this.order[j]] = [this.order[j], this.order[k]];
-        }
-      }
+      if (bs < n) shuffleInPlace(this.order, this.rng);
     }
     const end = Math.min(n, this.cursor + bs);
     let lossTensor;

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import {
-  DIGIT_DEFAULTS,
   PIXELS,
   decodePixel,
   loadDigitModel,
@@ -270,5 +269,3 @@ export const useDigits = create<DigitsState>((set, get) => {
     },
   };
 });
-
-export { DIGIT_DEFAULTS };

@@ -1,4 +1,4 @@
-import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, get, set, type UseStore } from 'idb-keyval';
 import { useDigits } from './digits';
 import { useExplorer } from './explorer';
 import { useStockLab, type LoadedData, type RunView, type SavedModel } from './stockLab';
@@ -197,9 +197,4 @@ export async function resetEverything(): Promise<void> {
     // No storage.
   }
   location.reload();
-}
-
-export async function forgetDataset(): Promise<void> {
-  const s = openStore();
-  if (s) await del('stock.data', s).catch(() => undefined);
 }

@@ -9,7 +9,7 @@ import { zeroGrads } from '../lstm/params';
 import { loadParamsFromStateDict, paramsToStateDict, type StateDict } from '../lstm/stateDict';
 import type { FloatArrayCtor } from '../lstm/tensor';
 import { confusionMatrix } from '../metrics/regression';
-import { createRng, type Rng } from '../random';
+import { createRng, shuffleInPlace, type Rng } from '../random';
 import { CLASSES, SIDE, digitBatch, type MnistSet } from './mnist';
 
 export interface DigitTrainConfig {
@@ -123,11 +123,7 @@ export class DigitTrainer {
   }
 
   private shuffle(): void {
-    this.order = Array.from(this.train);
-    for (let k = this.order.length - 1; k > 0; k--) {
-      const j = this.rng.int(k + 1);
-      [this.order[k], this.order[j]] = [this.order[j], this.order[k]];
-    }
+    this.order = shuffleInPlace(Array.from(this.train), this.rng);
     this.cursor = 0;
   }
 

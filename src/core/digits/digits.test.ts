@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { classifierPredict } from '../lstm/models';
-import { imageBatch } from './mnist';
 import { createDigitModel } from './classifierTrainer';
 import { mnistFromDrawing } from './preprocess';
 import { readDigit } from './read';
@@ -40,7 +39,8 @@ describe('readDigit', () => {
     const r = readDigit(model, image);
     expect(r.probs).toHaveLength(28);
     expect(r.rows).toHaveLength(28);
-    const direct = classifierPredict(model, imageBatch(image, Float64Array));
+    const data = Float64Array.from(image, (v) => v - 0.5);
+    const direct = classifierPredict(model, { data, batch: 1, time: 28, features: 28 });
     r.probs[27].forEach((v, k) => expect(v).toBeCloseTo(direct[k], 12));
     r.probs.forEach((p) => expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
     expect(r.predicted).toBe(r.probs[27].indexOf(Math.max(...r.probs[27])));

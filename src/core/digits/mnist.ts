@@ -1,6 +1,6 @@
 import type { SequenceBatch } from '../lstm/lstm';
 import type { FloatArrayCtor } from '../lstm/tensor';
-import { createRng } from '../random';
+import { createRng, shuffleInPlace } from '../random';
 
 /**
  * Sequential MNIST for the Digit reader: the `mnist` package's 10,000 digits (0..1 floats with
@@ -27,10 +27,7 @@ export function splitMnist(
   const train: number[] = [];
   const test: number[] = [];
   for (const idx of byDigit) {
-    for (let k = idx.length - 1; k > 0; k--) {
-      const j = rng.int(k + 1);
-      [idx[k], idx[j]] = [idx[j], idx[k]];
-    }
+    shuffleInPlace(idx, rng);
     const nTest = Math.round(idx.length * testFraction);
     test.push(...idx.slice(0, nTest).sort((a, b) => a - b));
     train.push(...idx.slice(nTest).sort((a, b) => a - b));
@@ -64,11 +61,4 @@ export function digitBatch(
     }
   }
   return { data, batch: rows.length, time: SIDE, features: SIDE };
-}
-
-/** One image (784 values in 0..1, e.g. a drawing) as a batch of one. */
-export function imageBatch(image: ArrayLike<number>, ctor: FloatArrayCtor): SequenceBatch {
-  const data = new ctor(PIXELS);
-  for (let p = 0; p < PIXELS; p++) data[p] = image[p] - 0.5;
-  return { data, batch: 1, time: SIDE, features: SIDE };
 }

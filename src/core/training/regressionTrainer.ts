@@ -10,7 +10,7 @@ import { zeroGrads } from '../lstm/params';
 import { loadParamsFromStateDict, paramsToStateDict, type StateDict } from '../lstm/stateDict';
 import type { FloatArrayCtor } from '../lstm/tensor';
 import { mse } from '../metrics/regression';
-import { createRng, type Rng } from '../random';
+import { createRng, shuffleInPlace, type Rng } from '../random';
 import type { Windows } from '../data/windows';
 import type { StockConfig } from './stockConfig';
 import { evaluateStock, unscaleTarget, type StockDataset, type StockEvaluation } from './stockData';
@@ -119,12 +119,7 @@ export class RegressionTrainer {
     const bs = this.batchSize();
     if (this.cursor === 0) {
       this.order = Int32Array.from({ length: n }, (_, k) => k);
-      if (bs < n) {
-        for (let k = n - 1; k > 0; k--) {
-          const j = this.rng.int(k + 1);
-          [this.order[k], this.order[j]] = [this.order[j], this.order[k]];
-        }
-      }
+      if (bs < n) shuffleInPlace(this.order, this.rng);
       this.lossSum = 0;
     }
     const idx = this.order.subarray(this.cursor, Math.min(n, this.cursor + bs));

@@ -11,10 +11,10 @@ import {
   YAxis,
 } from 'recharts';
 import { ENGINE_LABELS } from '../../worker/protocol';
-import { DIGIT_DEFAULTS, testImage, useDigits } from '../../state/digits';
+import { DIGIT_DEFAULTS } from '../../core/index';
+import { testImage, useDigits } from '../../state/digits';
+import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { DigitPreview } from './DrawPad';
-
-const axis = { fontSize: 12, fill: 'var(--text-muted)' };
 
 /** Train the digit model from scratch in a worker; watch loss, accuracy, confusions, mistakes. */
 export function TrainDigits() {
@@ -120,10 +120,16 @@ export function TrainDigits() {
             <ResponsiveContainer width="100%" height={220}>
               <LineChart data={tr.history} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
                 <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-                <XAxis dataKey="epoch" tick={axis} allowDecimals={false} />
-                <YAxis yAxisId="loss" tick={axis} width={48} />
-                <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} tick={axis} width={48} />
-                <Tooltip />
+                <XAxis dataKey="epoch" tick={axisStyle} allowDecimals={false} />
+                <YAxis yAxisId="loss" tick={axisStyle} width={48} />
+                <YAxis
+                  yAxisId="acc"
+                  orientation="right"
+                  domain={[0, 1]}
+                  tick={axisStyle}
+                  width={48}
+                />
+                <Tooltip {...tooltipStyle} />
                 <Legend wrapperStyle={{ fontSize: 13 }} />
                 <Line
                   yAxisId="loss"

@@ -265,12 +265,18 @@ function MetricRow({ label, m, testId }: { label: string; m: RegressionMetrics; 
 function outOfRange(run: RunView): boolean {
   const series = run.series;
   if (!series || series.trainCount === 0) return false;
-  const train = series.actual.slice(0, series.trainCount);
-  const test = series.actual.slice(series.trainCount);
-  const lo = Math.min(...train);
-  const hi = Math.max(...train);
-  const span = hi - lo || 1;
-  return test.some((v) => v > hi + 0.1 * span || v < lo - 0.1 * span);
+  // Loops, not Math.min(...xs): a million-row file would overflow the argument stack.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < series.trainCount; k++) {
+    lo = Math.min(lo, series.actual[k]);
+    hi = Math.max(hi, series.actual[k]);
+  }
+  const margin = 0.1 * (hi - lo || 1);
+  for (let k = series.trainCount; k < series.actual.length; k++) {
+    if (series.actual[k] > hi + margin || series.actual[k] < lo - margin) return true;
+  }
+  return false;
 }
 
 /** Test-period metrics in the target's units, the model beside "tomorrow = today". */

@@ -14,22 +14,12 @@ import {
   type MouseHandlerDataParam,
 } from 'recharts';
 import { lttbIndices, type StockSeries } from '../../core/index';
+import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatDay, formatNumber } from '../../components/format';
 import type { LossPoint } from '../../state/stockLab';
 
 /** Charts draw at most this many points, whatever the length of the series (LTTB keeps shape). */
 const MAX_POINTS = 250;
-
-const axisStyle = { fontSize: 12, fill: 'var(--text-muted)' };
-const tooltipStyle = {
-  contentStyle: {
-    background: 'var(--surface)',
-    border: '1px solid var(--border)',
-    borderRadius: 8,
-    color: 'var(--text)',
-  },
-  labelStyle: { color: 'var(--text-muted)' },
-};
 
 /** A line series drawn the same way in every chart: no dots, no animation while training. */
 const seriesLine = (dataKey: string, stroke: string, name?: string) => ({

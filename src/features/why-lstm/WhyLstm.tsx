@@ -12,21 +12,13 @@ import {
   YAxis,
 } from 'recharts';
 import { chanceLoss, type MemoryTask } from '../../core/index';
+import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatNumber } from '../../components/format';
 import { gateColor } from '../../components/GatePalette';
 import { KINDS, useRace } from '../../state/race';
 import './why.css';
 
 const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
-const axis = { fontSize: 12, fill: 'var(--text-muted)' };
-const tooltip = {
-  contentStyle: {
-    background: 'var(--surface)',
-    border: '1px solid var(--border)',
-    borderRadius: 8,
-    color: 'var(--text)',
-  },
-};
 
 /**
  * Why LSTM: a vanilla RNN and an LSTM race on a long-memory task, their gradients are measured
@@ -155,17 +147,17 @@ function Race() {
           <ResponsiveContainer width="100%" height={260}>
             <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axis} />
+              <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
               <YAxis
                 scale="log"
-                tick={axis}
+                tick={axisStyle}
                 tickFormatter={num}
                 width={56}
                 domain={['auto', 'auto']}
                 allowDataOverflow
               />
               <Tooltip
-                {...tooltip}
+                {...tooltipStyle}
                 labelFormatter={(s) => t('why.race.stepLabel', { step: s })}
                 formatter={(v, name) => [num(Number(v)), name]}
               />
@@ -267,17 +259,17 @@ function GradientFlowPanel() {
             <ResponsiveContainer width="100%" height={260}>
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
                 <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-                <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axis} />
+                <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
                 <YAxis
                   scale="log"
                   domain={['auto', 'auto']}
-                  tick={axis}
+                  tick={axisStyle}
                   tickFormatter={exp}
                   width={56}
                   allowDataOverflow
                 />
                 <Tooltip
-                  {...tooltip}
+                  {...tooltipStyle}
                   labelFormatter={(s) => `t = ${String(s)}`}
                   formatter={(v, name) => [Number(v).toExponential(2), name]}
                 />
@@ -311,15 +303,15 @@ function GradientFlowPanel() {
           <ResponsiveContainer width="100%" height={140}>
             <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axis} />
+              <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
               <YAxis
                 domain={[0, 1]}
-                tick={axis}
+                tick={axisStyle}
                 width={56}
                 tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
               />
               <Tooltip
-                {...tooltip}
+                {...tooltipStyle}
                 labelFormatter={(s) => `t = ${String(s)}`}
                 formatter={(v) => [Number(v).toFixed(3), t('palette.forget')]}
               />

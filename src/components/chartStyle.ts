@@ -1,0 +1,12 @@
+/** The look every recharts chart shares (axes and tooltips follow the theme's variables). */
+export const axisStyle = { fontSize: 12, fill: 'var(--text-muted)' };
+
+export const tooltipStyle = {
+  contentStyle: {
+    background: 'var(--surface)',
+    border: '1px solid var(--border)',
+    borderRadius: 8,
+    color: 'var(--text)',
+  },
+  labelStyle: { color: 'var(--text-muted)' },
+};
