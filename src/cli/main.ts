@@ -16,7 +16,13 @@ import {
   lstmFromStateDict,
   lstmOutput,
   lstmParams,
+  namedGrads,
+  namedStateDict,
   parseCsvChunks,
+  readTargets,
+  wholeModelAdam,
+  wholeModelFromStateDict,
+  wholeModelLossAndGrad,
   prepareStockDataset,
   toNested,
   zeroGrads,
@@ -31,6 +37,10 @@ import { mnistEval, mnistTrain } from './mnist';
 const USAGE = `usage: lstm-lab <command> [options]
   forward --state-dict SD.json --input X.json     gates, outputs, h_n, c_n of every layer and step
   grad    --state-dict SD.json --input X.json     loss (sum of outputs), every gradient, grad of the input
+  model-grad --state-dict SD.json --input X.json --target Y.json
+                                                  a whole seed model (digit or stock): output, loss, every gradient
+  model-adam --state-dict SD.json --input X.json --target Y.json --steps N --lr LR
+                                                  N full-batch PyTorch Adam steps: losses and the final state_dict
   inspect FILE.csv                                columns, kinds, date/close columns, first/last rows
   train   FILE.csv [--recipe seed|window] [--target COL] [--epochs N] [--seed S]
   mnist-train --out FILE.json [--hidden H] [--epochs N] [--batch B] [--lr LR] [--seed S]
@@ -88,6 +98,34 @@ function readModelArgs(args: string[]) {
   return { lstm, x };
 }
 
+/** A whole model, its input and its targets (class labels, or [[y], …]). */
+function readWholeModelArgs(args: string[], extra: Record<string, { type: 'string' }> = {}) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'state-dict': { type: 'string' },
+      input: { type: 'string' },
+      target: { type: 'string' },
+      ...extra,
+    },
+  });
+  const m = wholeModelFromStateDict(
+    readJson(need(values['state-dict'], '--state-dict'), 'state_dict'),
+  );
+  const x = readInput(need(values.input as string | undefined, '--input'));
+  if (x.features !== m.model.inputSize) {
+    throw new UsageError(
+      `the input has ${x.features} features per step but the model reads ${m.model.inputSize}`,
+    );
+  }
+  const y = readTargets(
+    m.kind,
+    readJson(need(values.target as string | undefined, '--target')),
+    x.batch,
+  );
+  return { m, x, y, values: values as Record<string, string | undefined> };
+}
+
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 async function readTable(file: string): Promise<Table> {
@@ -112,6 +150,24 @@ const commands: Record<string, (args: string[]) => Promise<void> | void> = {
     const { dInput } = lstmBackward(lstm, fwd, new Float64Array(out.length).fill(1));
     const grads = Object.fromEntries(params.map((p) => [p.name, toNested(p.grad, p.shape)]));
     print({ loss, grads, grad_input: toNested(dInput, [x.batch, x.time, x.features]) });
+  },
+
+  'model-grad'(args) {
+    const { m, x, y } = readWholeModelArgs(args);
+    const { output, loss } = wholeModelLossAndGrad(m, x, y);
+    print({ kind: m.kind, output, loss, grads: namedGrads(m) });
+  },
+
+  'model-adam'(args) {
+    const { m, x, y, values } = readWholeModelArgs(args, {
+      steps: { type: 'string' },
+      lr: { type: 'string' },
+    });
+    const steps = positiveInt(need(values.steps, '--steps'), '--steps', 0);
+    const lr = Number(need(values.lr, '--lr'));
+    if (!(lr > 0)) throw new UsageError('--lr must be a positive number');
+    const losses = wholeModelAdam(m, x, y, steps, lr);
+    print({ losses, state_dict: namedStateDict(m) });
   },
 
   async inspect(args) {
@@ -214,7 +270,7 @@ async function main(argv: string[]): Promise<number> {
   const run = commands[command];
   if (!run) {
     process.stderr.write(
-      `lstm-lab: unknown command "${command}" (forward, grad, inspect, train, mnist-train, mnist-eval)\n`,
+      `lstm-lab: unknown command "${command}" (forward, grad, model-grad, model-adam, inspect, train, mnist-train, mnist-eval)\n`,
     );
     return 2;
   }

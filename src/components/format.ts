@@ -18,6 +18,14 @@ export function formatPercent(v: number, lang: string): string {
 
 export const formatDay = (ms: number) => (Number.isFinite(ms) ? formatDate(ms, false) : '—');
 
+/** A date, with its time of day (HH:MM, seconds when they are not :00) for intraday rows. */
+export function formatMoment(ms: number, withTime: boolean): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (!withTime) return formatDate(ms, false);
+  const [day, time] = formatDate(ms, true).split('T');
+  return `${day} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
+}
+
 /** Saves text as a file in the browser's downloads (nothing is uploaded anywhere). */
 export function downloadText(text: string, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

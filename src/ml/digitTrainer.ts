@@ -1,21 +1,19 @@
 import {
   argMax,
   dispose,
-  gather,
   slice,
   tensor,
   tensor1d,
   tidy,
-  type Tensor1D,
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import {
+  DigitBatches,
   PIXELS,
   SIDE,
   createDigitModel,
-  createRng,
-  shuffleInPlace,
   decodePixel,
+  type DigitMiniBatch,
   type DigitTrainConfig,
   type MnistSet,
   type StateDict,
@@ -30,7 +28,7 @@ import {
   type TfModel,
 } from './tfLstm';
 
-/** Digits as a [n, 28, 28] float32 tensor in [−0.5, 0.5] (the seed's scaling). */
+/** Test digits as a [n, 28, 28] float32 tensor in [−0.5, 0.5] (the seed's scaling). */
 function digitsTensor(set: MnistSet, rows: ArrayLike<number>): Tensor3D {
   const data = new Float32Array(rows.length * PIXELS);
   for (let b = 0; b < rows.length; b++) {
@@ -41,21 +39,20 @@ function digitsTensor(set: MnistSet, rows: ArrayLike<number>): Tensor3D {
 }
 
 /**
- * The Digit reader's model trained with tfjs on the active backend: the same model and init as
- * the core's DigitTrainer; the training digits are uploaded once and batches gathered on the
- * device. One mini-batch per call, so the worker can answer messages in between.
+ * The Digit reader's model trained with tfjs on the active backend: the same model, init and
+ * batches (the core's DigitBatches: seeded shuffle, ±shift augmentation) as the core's
+ * DigitTrainer; each batch is uploaded as it is built. One mini-batch per call, so the worker can
+ * answer messages in between.
  */
 export class TfDigitTrainer {
   readonly model: TfModel;
+  readonly batches: DigitBatches;
   private readonly optimizer: PyTorchAdam;
-  private readonly rng;
-  private readonly x: Tensor3D;
-  private readonly y: Tensor1D;
   private readonly testX: Tensor3D;
-  private order: Int32Array;
-  private cursor = 0;
   epoch = 0;
   private pending: { loss: ReturnType<typeof trainStep>; size: number }[] = [];
+  /** The batch trained last (tests compare it with the core trainer's). */
+  lastBatch: DigitMiniBatch | null = null;
 
   constructor(
     readonly set: MnistSet,
@@ -65,36 +62,19 @@ export class TfDigitTrainer {
   ) {
     this.model = tfModelFromCore(createDigitModel(config.hiddenSize, config.seed, Float32Array));
     this.optimizer = new PyTorchAdam(this.model.variables, config.learningRate);
-    this.rng = createRng(config.seed + 1);
-    this.x = digitsTensor(set, train);
-    this.y = tensor1d(
-      Int32Array.from(train, (r) => set.labels[r]),
-      'int32',
-    );
+    this.batches = new DigitBatches(set, train, config, Float32Array);
     this.testX = digitsTensor(set, test);
-    this.order = this.shuffled();
-  }
-
-  private shuffled(): Int32Array {
-    return shuffleInPlace(
-      Int32Array.from({ length: this.train.length }, (_, k) => k),
-      this.rng,
-    );
   }
 
   /** One mini-batch. Losses are read once per epoch (reading is a GPU sync point). */
   async stepBatch(): Promise<{ epochDone: boolean; epochLoss: number }> {
-    const end = Math.min(this.order.length, this.cursor + this.config.batchSize);
-    const idx = tensor1d(this.order.subarray(this.cursor, end), 'int32');
-    const x = gather(this.x, idx);
-    const y = gather(this.y, idx);
-    this.pending.push({
-      loss: trainStep(this.model, this.optimizer, x, y),
-      size: end - this.cursor,
-    });
-    dispose([idx, x, y]);
-    this.cursor = end;
-    if (this.cursor < this.order.length) return { epochDone: false, epochLoss: NaN };
+    const b = this.batches.next();
+    this.lastBatch = b;
+    const x = tensor(b.x.data, [b.x.batch, SIDE, SIDE], 'float32') as Tensor3D;
+    const y = tensor1d(b.labels, 'int32');
+    this.pending.push({ loss: trainStep(this.model, this.optimizer, x, y), size: b.rows.length });
+    dispose([x, y]);
+    if (!b.last) return { epochDone: false, epochLoss: NaN };
     let sum = 0;
     let n = 0;
     for (const { loss, size } of this.pending) {
@@ -105,8 +85,6 @@ export class TfDigitTrainer {
     this.pending = [];
     this.epoch++;
     this.optimizer.lr *= this.config.lrDecay;
-    this.order = this.shuffled();
-    this.cursor = 0;
     return { epochDone: true, epochLoss: sum / n };
   }
 
@@ -132,7 +110,7 @@ export class TfDigitTrainer {
 
   dispose(): void {
     for (const p of this.pending) p.loss.dispose();
-    dispose([this.x, this.y, this.testX]);
+    this.testX.dispose();
     this.optimizer.dispose();
     disposeModel(this.model);
   }

@@ -46,8 +46,15 @@ interface DigitsState {
   fraction: number;
   test: TestDigits | null;
   model: LstmClassifier | null;
-  modelInfo: { source: 'pretrained' | 'trained'; epochs: number; hidden: number } | null;
+  modelInfo: {
+    source: 'pretrained' | 'trained' | 'imported';
+    epochs: number;
+    hidden: number;
+    name?: string;
+  } | null;
   error: string | null;
+  /** Why the last import was refused (the model that reads stays as it was). */
+  importError: string | null;
   image: Float64Array;
   imageSource: ImageSource;
   reading: DigitReading | null;
@@ -71,6 +78,7 @@ interface DigitsState {
   resume(): void;
   stop(): void;
   useTrainedModel(): void;
+  importModel(file: File): Promise<void>;
 }
 
 export const MODEL_URL = './models/digit-lstm.json';
@@ -161,6 +169,7 @@ export const useDigits = create<DigitsState>((set, get) => {
     model: null,
     modelInfo: null,
     error: null,
+    importError: null,
     image: new Float64Array(PIXELS),
     imageSource: { kind: 'drawn' },
     reading: null,
@@ -264,6 +273,28 @@ export const useDigits = create<DigitsState>((set, get) => {
       set({
         model: loadDigitModel(file, Float64Array),
         modelInfo: { source: 'trained', epochs: t.epoch, hidden: t.config.hiddenSize },
+        importError: null,
+      });
+      reread();
+    },
+    async importModel(file) {
+      let model: LstmClassifier;
+      try {
+        let json: unknown;
+        try {
+          json = JSON.parse(await file.text());
+        } catch {
+          throw new Error('the file is not JSON');
+        }
+        model = loadDigitModel(json, Float64Array);
+      } catch (e) {
+        set({ importError: (e as Error).message });
+        return;
+      }
+      set({
+        model,
+        modelInfo: { source: 'imported', epochs: 0, hidden: model.hiddenSize, name: file.name },
+        importError: null,
       });
       reread();
     },

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import {
   RECIPES,
+  checkTrainable,
   distinctText,
   evaluateSeries,
   filterRows,
@@ -297,7 +298,10 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
   const parse = async (name: string, run: () => Promise<Table>): Promise<Table | null> => {
     set({ loading: { name, fraction: 0, rows: 0 }, dataError: null });
     try {
-      return await run();
+      const table = await run();
+      // A file no setup could train on is refused now, and what was loaded stays.
+      checkTrainable(table);
+      return table;
     } catch (e) {
       if (e instanceof CsvParseError && e.code === 'cancelled') return null;
       set({ loading: null, dataError: messageOf(e) });

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 /** Debian's python3-torch, when this machine has it (CI need not). */
 export const PYTHON = '/usr/bin/python3';
 export const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy']).status === 0;
+// CI installs python3-torch (.ci/run): there a missing torch is a failure, not a skip.
+if (process.env.CI && !hasTorch) {
+  throw new Error('CI: /usr/bin/python3 cannot import torch; .ci/run installs python3-torch');
+}
 
 /** Writes files into a fresh temp folder and runs `main` there with python; returns stdout. */
 export function runPython(files: Record<string, string>, main: string, args: string[]): string {

@@ -34,3 +34,10 @@ export function maxAbsDiff(a: unknown, b: unknown): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, maxAbsDiff(a[i], b[i]));
   return m;
 }
+
+let modelsGolden: Golden | undefined;
+/** PyTorch's values for the seed's two whole models (heads, losses, 10 Adam steps) and metrics. */
+export function loadModelsGolden(): Golden {
+  modelsGolden ??= JSON.parse(readShared('golden', 'models_golden.json'));
+  return modelsGolden;
+}

@@ -2,6 +2,7 @@
 import {
   DigitTrainer,
   confusionMatrix,
+  misreadGallery,
   mnistFromBytes,
   predictDigits,
   splitMnist,
@@ -129,6 +130,7 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
       const predicted = await trainer.predict();
       const actual = Array.from(test, (k) => set.labels[k]);
       const wrong = predicted.flatMap((p, k) => (p === actual[k] ? [] : [{ k, predicted: p }]));
+      const gallery = misreadGallery(wrong, actual);
       post({
         type: 'epoch',
         runId,
@@ -136,7 +138,7 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
         loss: r.epochLoss,
         accuracy: 1 - wrong.length / test.length,
         confusion: confusionMatrix(actual, predicted, 10),
-        wrong: wrong.slice(0, 48),
+        wrong: gallery,
         stateDict: await trainer.stateDict(),
         seconds: (performance.now() - started) / 1000,
       });

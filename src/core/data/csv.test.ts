@@ -184,6 +184,30 @@ describe('what real exports look like', () => {
     expect(t.warnings.map((w) => w.code)).toContain('paddedHeader');
   });
 
+  it('a row shorter than the header (Stooq’s first day has no volume) counts its missing cells', () => {
+    const t = parseCsvText(
+      'Date,Open,High,Low,Close,Volume\n2011-01-03,17.2,17.28,17.09,17.23\n2011-01-04,17.3,17.4,17.1,17.35,1200\n',
+    );
+    expect(t.rowCount).toBe(2);
+    const volume = t.columns.find((c) => c.name === 'Volume')!;
+    expect(volume.kind).toBe('number');
+    expect(Number.isNaN(num(t, 'Volume', 0))).toBe(true);
+    expect(num(t, 'Volume', 1)).toBe(1200);
+    expect(num(t, 'Close', 0)).toBe(17.23);
+    const w = t.warnings.find((x) => x.code === 'shortRows')!;
+    expect(w.params).toEqual({ count: 1, line: 2 });
+  });
+
+  it('a long row is refused naming what set the width: the header, and the rows before it', () => {
+    // Only a (short) row came before: the header set the width.
+    expect(() => parseCsvText('Date,Open,Close\n2024-01-02,1\n2024-01-03,2,3,4\n')).toThrow(
+      /Line 3 has 4 fields but the header has 3:/,
+    );
+    expect(() => parseCsvText('Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-04,2,3\n')).toThrow(
+      /Line 4 has 3 fields but the header and the rows before it have 2:/,
+    );
+  });
+
   it('names empty and repeated headers, and warns only about those', () => {
     const t = parseCsvText(' Date ,Close,Close,\n2024-01-02,1,2,\n2024-01-03,3,4,\n');
     // The trailing delimiter's empty column is dropped, not named.
@@ -231,7 +255,8 @@ describe('refusals: one clear sentence, with the line where there is one', () =>
     expect(e.message).not.toMatch(/\n\s+at /);
   });
 
-  it('names the line of a short row', () => {
-    expect(refusal('a,b,c\n1,2,3\n4,5,6\n7,8\n').line).toBe(4);
+  it('names the line of a long row (a short one is padded with missing values)', () => {
+    expect(refusal('a,b,c\n1,2,3\n4,5,6\n7,8,9,10\n').line).toBe(4);
+    expect(parseCsvText('a,b,c\n1,2,3\n4,5,6\n7,8\n').rowCount).toBe(3);
   });
 });

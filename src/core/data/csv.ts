@@ -144,6 +144,9 @@ export class CsvTableBuilder {
   private rowCount = 0;
   /** 1-based line of the next row to arrive (header is line 1). */
   private line = 1;
+  private shortRows = 0;
+  private fullRows = 0;
+  private firstShortLine = 0;
   private chars = 0;
   private readonly warnings: DataWarning[] = [];
   private ended = false;
@@ -238,10 +241,20 @@ export class CsvTableBuilder {
       return;
     }
     if (this.expectedFields === 0) this.fixHeader(row.length, line);
-    if (row.length !== this.expectedFields) {
+    if (row.length < this.expectedFields) {
+      // A short row (Stooq's first day has no volume): its missing trailing cells are missing
+      // values, counted and reported, not a broken table.
+      if (this.shortRows === 0) this.firstShortLine = line;
+      this.shortRows++;
+      row = [...row, ...Array<string>(this.expectedFields - row.length).fill('')];
+    } else if (row.length === this.expectedFields) {
+      this.fullRows++;
+    } else if (row.length > this.expectedFields) {
+      // Only the header set the width while no full-width data row has been read.
+      const first = this.fullRows === 0;
       throw new DataError(
-        'inconsistentFields',
-        `Line ${line} has ${row.length} fields but the rows before it have ${this.expectedFields}: the file is not a consistent table.`,
+        first ? 'inconsistentHeader' : 'inconsistentFields',
+        `Line ${line} has ${row.length} fields but ${first ? 'the header has' : 'the header and the rows before it have'} ${this.expectedFields}: the file is not a consistent table.`,
         { line, got: row.length, expected: this.expectedFields },
       );
     }
@@ -259,11 +272,10 @@ export class CsvTableBuilder {
     this.expectedFields = dataFields;
     if (dataFields === header.length) return;
     if (dataFields < header.length) {
-      throw new DataError(
-        'inconsistentFields',
-        `Line ${line} has ${dataFields} fields but the header names ${header.length} columns.`,
-        { line, got: dataFields, expected: header.length },
-      );
+      // Rows are read against the header; this short one is padded (see acceptRow).
+      this.expectedFields = header.length;
+      void line;
+      return;
     }
     const extra = dataFields - header.length;
     // One missing name in front is R's row-name column; otherwise name the tail columns.
@@ -382,6 +394,13 @@ export class CsvTableBuilder {
         code: 'renamedColumns',
         message: `Columns with an empty or repeated name were named ${renamed.map((n) => `"${n}"`).join(', ')}.`,
         params: { columns: renamed.join(', ') },
+      });
+    }
+    if (this.shortRows > 0) {
+      this.warnings.push({
+        code: 'shortRows',
+        message: `${this.shortRows} row(s) have fewer cells than the header names columns (first at line ${this.firstShortLine}); their missing cells count as missing values.`,
+        params: { count: this.shortRows, line: this.firstShortLine },
       });
     }
     for (const p of plans) {

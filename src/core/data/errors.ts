@@ -8,6 +8,8 @@ export type DataErrorCode =
   | 'binary'
   | 'noNumeric'
   | 'inconsistentFields'
+  | 'inconsistentHeader'
+  | 'tooFewRowsFile'
   | 'tooFewRows'
   | 'unknownColumn'
   | 'notNumeric'
@@ -35,7 +37,8 @@ export type DataWarningCode =
   | 'sorted'
   | 'duplicateDates'
   | 'renamedColumns'
-  | 'paddedHeader';
+  | 'paddedHeader'
+  | 'shortRows';
 
 export interface DataWarning {
   code: DataWarningCode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifierPredict } from '../lstm/models';
-import { createDigitModel } from './classifierTrainer';
+import { createDigitModel, misreadGallery } from './classifierTrainer';
 import { mnistFromDrawing } from './preprocess';
 import { readDigit } from './read';
 
@@ -44,5 +44,17 @@ describe('readDigit', () => {
     r.probs[27].forEach((v, k) => expect(v).toBeCloseTo(direct[k], 12));
     r.probs.forEach((p) => expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
     expect(r.predicted).toBe(r.probs[27].indexOf(Math.max(...r.probs[27])));
+  });
+});
+
+describe('the misread gallery', () => {
+  it('shows the first misread of each true digit before any second one, up to 20', () => {
+    // 30 misread zeros, then one misread 3 and one misread 7.
+    const actual = [...new Array(30).fill(0), 3, 7];
+    const wrong = actual.map((_, k) => ({ k, predicted: 9 }));
+    const g = misreadGallery(wrong, actual);
+    expect(g.slice(0, 3).map((w) => actual[w.k])).toEqual([0, 3, 7]);
+    expect(g).toHaveLength(20);
+    expect(misreadGallery([], actual)).toEqual([]);
   });
 });

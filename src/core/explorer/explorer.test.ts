@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { loadGolden, readShared } from '../../test/shared';
+import { loadGolden, loadModelsGolden, readShared } from '../../test/shared';
 import { lstmFromStateDict } from '../lstm/stateDict';
 import { findStateDict, sequenceFromCsv, sequencesFromJson } from './io';
 import { LESSONS, resizeToyCell } from './lessons';
 import { traceSequence } from './trace';
 
 const golden = loadGolden();
+
+describe('findStateDict', () => {
+  it('finds the seed notes’ x2h/h2h cell inside a whole model file', () => {
+    const g = loadModelsGolden().seed_digit_model;
+    const found = findStateDict({ model: { state_dict: g.state_dict } });
+    expect(found?.path).toBe('model.state_dict');
+    const lstm = lstmFromStateDict(found!.stateDict);
+    expect(lstm.layers[0]).toMatchObject({ inputSize: 5, hiddenSize: 4 });
+  });
+});
 
 describe('traceSequence', () => {
   it('matches PyTorch for every gate of the LSTMCell, step by step', () => {

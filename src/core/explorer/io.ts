@@ -1,6 +1,6 @@
 import { parseCsvText } from '../data/csv';
 import { numberColumns } from '../data/table';
-import type { StateDict } from '../lstm/stateDict';
+import { hasLstmKeys, type StateDict } from '../lstm/stateDict';
 import { shapeOf } from '../lstm/tensor';
 
 /**
@@ -8,15 +8,9 @@ import { shapeOf } from '../lstm/tensor';
  * a Stock lab export, or a file that keeps one under a key, like the golden reference), and
  * an input sequence as JSON ([step][feature] or [batch][step][feature]) or CSV (rows = steps).
  */
-const LSTM_KEY = /(^|\.)weight_ih(_l\d+)?$/;
-
 function isStateDict(v: unknown): v is StateDict {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.keys(v).some((k) => LSTM_KEY.test(k))
-  );
+  // PyTorch's names (weight_ih, weight_ih_l0) or the seed notes' cell (x2h.weight).
+  return hasLstmKeys(v);
 }
 
 /** The first object holding LSTM weights, searching breadth-first; with its path. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../data/csv';
-import { sharedPath, readShared } from '../../test/shared';
+import { loadModelsGolden, sharedPath, readShared } from '../../test/shared';
 import { hasTorch, runPython } from '../../test/python';
 import { RegressionTrainer } from '../training/regressionTrainer';
 import { SEED_RECIPE } from '../training/stockConfig';
@@ -57,6 +57,26 @@ describe('stock model export and import', () => {
     expect(back.shape.hiddenSize).toBe(2);
   });
 
+  it('reads the seed notes’ stock model and a seed-cell (x2h/h2h) spelling, under the app’s names', () => {
+    const g = loadModelsGolden().seed_stock_model;
+    const bare = parseStockModel(JSON.stringify(g.state_dict));
+    expect(bare.shape).toEqual({ inputSize: 5, hiddenSize: 2, numLayers: 1, headSize: 128 });
+    const cell = Object.fromEntries(
+      Object.entries(g.state_dict as Record<string, unknown>).map(([k, v]) => [
+        k
+          .replace('lstm.weight_ih_l0', 'lstm.x2h.weight')
+          .replace('lstm.bias_ih_l0', 'lstm.x2h.bias')
+          .replace('lstm.weight_hh_l0', 'lstm.h2h.weight')
+          .replace('lstm.bias_hh_l0', 'lstm.h2h.bias'),
+        v,
+      ]),
+    );
+    expect(Object.keys(cell)).toContain('lstm.x2h.weight');
+    const imported = parseStockModel(JSON.stringify(cell));
+    expect(Object.keys(imported.stateDict).sort()).toEqual(Object.keys(g.state_dict).sort());
+    for (const [k, v] of Object.entries(g.state_dict)) expect(imported.stateDict[k]).toEqual(v);
+  });
+
   it('refuses broken files with one clear sentence each', () => {
     expect(() => parseStockModel('{not json')).toThrow(/not JSON/);
     const sd = structuredClone(file.state_dict);
@@ -83,14 +103,26 @@ describe('stock model export and import', () => {
 });
 
 describe('generated PyTorch script', () => {
-  it.skipIf(!hasTorch)('rebuilds the model and predicts what the core predicts', () => {
-    const out = runPython(
-      { 'model.json': JSON.stringify(file), 'model.py': pytorchScript(file, 'model.json') },
-      'model.py',
-      [sharedPath('data', 'SBUX.csv')],
-    );
-    const value = Number(/window: (\S+)/.exec(out)?.[1]);
-    const last = trainer.predictAll()[ds.all.count - 1];
-    expect(Math.abs(value - last) / Math.abs(last)).toBeLessThan(1e-4);
-  });
+  it.skipIf(!hasTorch)(
+    'rebuilds the model and predicts what the core predicts, every window',
+    () => {
+      const out = runPython(
+        { 'model.json': JSON.stringify(file), 'model.py': pytorchScript(file, 'model.json') },
+        'model.py',
+        [sharedPath('data', 'SBUX.csv'), '--all'],
+      );
+      const lines = out.trim().split('\n');
+      const value = Number(/window: (\S+)/.exec(lines[0])?.[1]);
+      const ours = trainer.predictAll();
+      const last = ours[ds.all.count - 1];
+      expect(Math.abs(value - last) / Math.abs(last)).toBeLessThan(1e-4);
+      const theirs = JSON.parse(lines[1]) as number[];
+      expect(theirs.length).toBeGreaterThanOrEqual(ds.all.count);
+      // Volumes are ~1e7: compare relative to the target's range.
+      const range = Math.max(...ds.targetRaw) - Math.min(...ds.targetRaw);
+      let worst = 0;
+      for (let k = 0; k < ds.all.count; k++) worst = Math.max(worst, Math.abs(theirs[k] - ours[k]));
+      expect(worst / range).toBeLessThan(1e-5);
+    },
+  );
 });

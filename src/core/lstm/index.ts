@@ -6,3 +6,4 @@ export * from './dense';
 export * from './models';
 export * from './stateDict';
 export * from './records';
+export * from './wholeModel';

@@ -178,26 +178,46 @@ export function classifierPredict(model: LstmClassifier, x: SequenceBatch): Floa
   return softmaxRows(logits, x.batch, model.classes);
 }
 
+/**
+ * Logits [b][classes]; with labels, also the mean softmax cross-entropy (as F.cross_entropy)
+ * and its gradients, added to params.
+ */
+export function classifierLogitsAndLoss(
+  model: LstmClassifier,
+  x: SequenceBatch,
+  labels: ArrayLike<number> | null,
+): { logits: FloatArray; loss: number; probs: FloatArray } {
+  const fwd = lstmForward(model.lstm, x);
+  const hLast = lastHidden(fwd);
+  const B = x.batch;
+  const K = model.classes;
+  const logits = denseForward(model.fc, hLast, B);
+  const probs = softmaxRows(logits, B, K);
+  if (!labels) return { logits, loss: NaN, probs };
+  const dLogits = probs.slice();
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const label = labels[b];
+    // log-softmax from the logits: exact where a probability underflows to 0.
+    let max = -Infinity;
+    for (let j = 0; j < K; j++) max = Math.max(max, logits[b * K + j]);
+    let sum = 0;
+    for (let j = 0; j < K; j++) sum += Math.exp(logits[b * K + j] - max);
+    loss -= logits[b * K + label] - max - Math.log(sum);
+    dLogits[b * K + label] -= 1;
+  }
+  for (let j = 0; j < dLogits.length; j++) dLogits[j] /= B;
+  const dH = denseBackward(model.fc, hLast, dLogits, B);
+  lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH));
+  return { logits, loss: loss / B, probs };
+}
+
 /** Mean softmax cross-entropy (as F.cross_entropy) and its gradients, added to params. */
 export function classifierLossAndGrad(
   model: LstmClassifier,
   x: SequenceBatch,
   labels: ArrayLike<number>,
 ): { loss: number; probs: FloatArray } {
-  const fwd = lstmForward(model.lstm, x);
-  const hLast = lastHidden(fwd);
-  const B = x.batch;
-  const K = model.classes;
-  const probs = softmaxRows(denseForward(model.fc, hLast, B), B, K);
-  const dLogits = probs.slice();
-  let loss = 0;
-  for (let b = 0; b < B; b++) {
-    const label = labels[b];
-    loss -= Math.log(Math.max(probs[b * K + label], 1e-300));
-    dLogits[b * K + label] -= 1;
-  }
-  for (let j = 0; j < dLogits.length; j++) dLogits[j] /= B;
-  const dH = denseBackward(model.fc, hLast, dLogits, B);
-  lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH));
-  return { loss: loss / B, probs };
+  const { loss, probs } = classifierLogitsAndLoss(model, x, labels);
+  return { loss, probs };
 }

@@ -71,6 +71,28 @@ function defaultFeatures(table: Table, target: string): string[] {
   return chosen.includes(target) ? chosen : [...chosen, target];
 }
 
+/** Rows a file needs at the least: a 1-step window and its next day, once to train, once to test. */
+export const MIN_USABLE_ROWS = 3;
+
+/**
+ * Refuses, at load, a table that no setup could train on: fewer usable rows (a number in the
+ * column that would be predicted) than one training and one test window need with sequence
+ * length 1. Says how many it has and how many are needed.
+ */
+export function checkTrainable(table: Table): void {
+  const { target } = resolveColumns(table, { features: [], target: '' } as unknown as StockConfig);
+  const values = (getColumn(table, target) as { values: Float64Array }).values;
+  let rows = 0;
+  for (let r = 0; r < table.rowCount; r++) if (Number.isFinite(values[r])) rows++;
+  if (rows < MIN_USABLE_ROWS) {
+    throw new DataError(
+      'tooFewRowsFile',
+      `This file has ${rows} usable row(s); the LSTM needs at least ${MIN_USABLE_ROWS} (one window to train on and one to test, even with a sequence length of 1).`,
+      { rows, needed: MIN_USABLE_ROWS },
+    );
+  }
+}
+
 export function splitRowFor(config: StockConfig, rows: number): number {
   return config.split.kind === 'rows'
     ? Math.min(rows, Math.max(0, Math.round(config.split.rows)))

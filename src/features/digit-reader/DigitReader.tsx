@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FileButton } from '../../components/FileButton';
 import { useDigits } from '../../state/digits';
 import { DigitPreview, DrawPad } from './DrawPad';
 import { ReadPanel } from './ReadPanel';
@@ -85,14 +86,29 @@ export default function DigitReader() {
                 : t('digits.pad.drawn')}
             </p>
           </div>
-          <p className="hint">
+          <p className="hint" data-testid="digit-model-info">
             {s.modelInfo
               ? t(`digits.pad.model.${s.modelInfo.source}`, {
                   epochs: s.modelInfo.epochs,
                   hidden: s.modelInfo.hidden,
+                  name: s.modelInfo.name,
                 })
               : t('digits.pad.modelLoading')}
           </p>
+          <div className="toolbar">
+            <FileButton
+              label={t('digits.pad.import')}
+              accept=".json,application/json"
+              onFile={(f) => void s.importModel(f)}
+              testId="digit-model-file"
+            />
+          </div>
+          {s.importError && (
+            <p className="alert" role="alert" data-testid="digit-import-error">
+              {t('digits.pad.importRefused', { reason: s.importError })}
+            </p>
+          )}
+          <p className="hint">{t('digits.pad.importHint')}</p>
         </section>
         <section className="card" aria-labelledby="read-title">
           <h3 id="read-title">{t('digits.read.title')}</h3>

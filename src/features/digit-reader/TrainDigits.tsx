@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { ENGINE_LABELS } from '../../worker/protocol';
-import { DIGIT_DEFAULTS } from '../../core/index';
+import { DIGIT_LESSON } from '../../core/index';
 import { testImage, useDigits } from '../../state/digits';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { DigitPreview } from './DrawPad';
@@ -20,8 +20,8 @@ import { DigitPreview } from './DrawPad';
 export function TrainDigits() {
   const { t } = useTranslation();
   const s = useDigits();
-  const [hidden, setHidden] = useState(32);
-  const [epochs, setEpochs] = useState(3);
+  const [hidden, setHidden] = useState(DIGIT_LESSON.hiddenSize);
+  const [epochs, setEpochs] = useState(DIGIT_LESSON.epochs);
   const tr = s.train;
   const live =
     tr && (tr.status === 'running' || tr.status === 'paused' || tr.status === 'starting');
@@ -60,7 +60,7 @@ export function TrainDigits() {
           type="button"
           className="button primary"
           disabled={s.data !== 'ready' || !!live}
-          onClick={() => s.startTraining({ ...DIGIT_DEFAULTS, hiddenSize: hidden, epochs })}
+          onClick={() => s.startTraining({ ...DIGIT_LESSON, hiddenSize: hidden, epochs })}
         >
           {t('digits.train.start')}
         </button>
@@ -98,7 +98,7 @@ export function TrainDigits() {
           data-epoch={tr.epoch}
         >
           {t(`stock.train.status.${tr.status === 'failed' ? 'stopped' : tr.status}`)} ·{' '}
-          {t('digits.train.progress', {
+          {t(live && tr.batches > 0 ? 'digits.train.progress' : 'digits.train.progressDone', {
             epoch: tr.epoch,
             epochs: tr.config.epochs,
             batch: tr.batch,
@@ -153,11 +153,16 @@ export function TrainDigits() {
           {tr.confusion && <Confusion matrix={tr.confusion} />}
         </div>
       )}
+      {tr && tr.history.length > 0 && tr.wrong.length === 0 && (
+        <p className="hint" data-testid="wrong-none">
+          {t('digits.train.noneWrong')}
+        </p>
+      )}
       {tr && tr.wrong.length > 0 && s.test && (
         <>
-          <h4>{t('digits.train.wrongTitle', { n: Math.min(24, tr.wrong.length) })}</h4>
+          <h4>{t('digits.train.wrongTitle', { n: tr.wrong.length })}</h4>
           <div className="gallery" data-testid="wrong-gallery">
-            {tr.wrong.slice(0, 24).map((w) => (
+            {tr.wrong.map((w) => (
               <button
                 key={w.k}
                 type="button"

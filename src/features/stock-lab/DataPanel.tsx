@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getColumn, splitRowFor, type Table } from '../../core/index';
 import { FileButton } from '../../components/FileButton';
-import { formatDay, formatNumber } from '../../components/format';
+import { formatMoment, formatNumber } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type DatasetSource } from '../../state/stockLab';
 import { PriceChart } from './charts';
@@ -87,6 +87,7 @@ function DatasetSummary() {
   const table = data!.table;
   const dates = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
   const dateValues = dates && dates.kind === 'date' ? dates.values : null;
+  const dateHasTime = dates?.kind === 'date' && dates.hasTime;
   const target = getColumn(table, config.target);
   const splitRow = splitRowFor(config, table.rowCount);
   const unusable = useMemo(() => {
@@ -114,8 +115,10 @@ function DatasetSummary() {
           <div>
             <dt>{t('stock.data.range')}</dt>
             <dd>
-              <span data-testid="first-date">{formatDay(dateValues[0])}</span> →{' '}
-              <span data-testid="last-date">{formatDay(dateValues[table.rowCount - 1])}</span>
+              <span data-testid="first-date">{formatMoment(dateValues[0], dateHasTime)}</span> →{' '}
+              <span data-testid="last-date">
+                {formatMoment(dateValues[table.rowCount - 1], dateHasTime)}
+              </span>
             </dd>
           </div>
         )}
@@ -164,7 +167,8 @@ function cellText(table: Table, name: string, r: number, lang: string): string {
   if (c.kind === 'text') return c.values[r] ?? '';
   const v = c.values[r];
   if (Number.isNaN(v)) return '—';
-  return c.kind === 'date' ? formatDay(v) : formatNumber(v, lang, 8);
+  // Minute bars keep their time of day; daily rows show the day only.
+  return c.kind === 'date' ? formatMoment(v, c.hasTime) : formatNumber(v, lang, 8);
 }
 
 /** First and last rows as parsed (so the user can check dates and numbers were read right). */
