@@ -8,7 +8,10 @@ test.describe('nothing lost: persistence, recovery, shared links', () => {
     const lab = new StockLabPage(page);
     await lab.open();
     await lab.trainSeedRecipe(10);
-    await page.waitForTimeout(1500); // the save is debounced by a second
+    // Wait for what was saved, not for time: the finished run at epoch 10.
+    const saved = page.getByTestId('saved-state');
+    await expect(saved).toHaveAttribute('data-status', 'finished');
+    await expect(saved).toHaveAttribute('data-epoch', '10');
     await page.reload();
     await expect(lab.datasetName).toHaveText('SBUX.csv');
     await expect(page.getByTestId('recipe-note')).toContainText('leak');
@@ -26,7 +29,10 @@ test.describe('nothing lost: persistence, recovery, shared links', () => {
     await page.getByLabel('Speed').selectOption('10');
     await lab.button('Train').click();
     await expect.poll(() => lab.epochNumber(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
-    await page.waitForTimeout(1200);
+    // A checkpoint of this run has been written.
+    await expect
+      .poll(async () => Number(await page.getByTestId('saved-state').getAttribute('data-epoch')))
+      .toBeGreaterThanOrEqual(1);
     await page.reload();
     const banner = page.getByTestId('interrupted');
     await expect(banner).toContainText('Training stopped when the page was closed');
@@ -43,7 +49,7 @@ test.describe('nothing lost: persistence, recovery, shared links', () => {
     const lab = new StockLabPage(page);
     await lab.open();
     await lab.uploadShared('SBUX.csv');
-    await page.waitForTimeout(1500);
+    await expect(lab.dataset).toHaveAttribute('data-saved', 'true');
     page.once('dialog', (d) => void d.dismiss());
     await page.getByTestId('reset-everything').click();
     await page.reload();

@@ -56,12 +56,17 @@ export class StockLabPage {
     await this.page.getByTestId(testId).fill(String(value));
   }
 
-  /** SBUX.csv with the seed recipe, trained for `epochs` until the run finishes. */
-  async trainSeedRecipe(epochs: number): Promise<void> {
+  /** SBUX.csv with the seed recipe (full batch: one batch an epoch), `epochs` long, started. */
+  async startSeedRecipe(epochs: number): Promise<void> {
     await this.uploadShared('SBUX.csv');
     await this.button('Seed recipe').click();
     await this.setNumber('epochs-input', epochs);
     await this.button('Train').click();
+  }
+
+  /** SBUX.csv with the seed recipe, trained for `epochs` until the run finishes. */
+  async trainSeedRecipe(epochs: number): Promise<void> {
+    await this.startSeedRecipe(epochs);
     await expect(this.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
   }
 

@@ -37,3 +37,13 @@ export function downloadText(text: string, fileName: string, type: string): void
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A ratio with two decimals (1.04×, 0.97×), whole from 10 up (12×). */
+export function formatRatio(ratio: number, lang: string): string {
+  if (!Number.isFinite(ratio)) return '—';
+  const digits = ratio < 10 ? 2 : 0;
+  return new Intl.NumberFormat(lang, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(ratio);
+}

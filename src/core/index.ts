@@ -25,3 +25,4 @@ export * from './rnn/tasks';
 export * from './rnn/race';
 export * from './digits/read';
 export * from './digits/preprocess';
+export * from './data/resample';

@@ -1,6 +1,7 @@
 import {
   dispose,
   gather,
+  slice,
   tensor,
   tensor1d,
   tidy,
@@ -9,6 +10,8 @@ import {
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import {
+  WINDOW_CHUNK,
+  asBatch,
   createRegressor,
   createRng,
   shuffleInPlace,
@@ -35,13 +38,25 @@ import {
   type TfModel,
 } from './tfLstm';
 
-// tfjs takes Float32Array, not Float64Array, as tensor data.
-const windowsTensor = (w: Windows): Tensor3D =>
-  tensor(Float32Array.from(w.x), [w.count, w.seqLen, w.features], 'float32') as Tensor3D;
+/** Windows [from, to) of a set as a float32 [n, seqLen, features] tensor. */
+const windowsTensor = (w: Windows, from = 0, to = w.count): Tensor3D =>
+  tensor(
+    asBatch(w, Float32Array, { from, to }).data,
+    [to - from, w.seqLen, w.features],
+    'float32',
+  ) as Tensor3D;
+
+/** Sets up to this many input values live on the device; larger ones are uploaded per batch. */
+export const DEVICE_RESIDENT = { values: 4_000_000 };
+
+const fitsOnDevice = (w: Windows) => w.count * w.seqLen * w.features <= DEVICE_RESIDENT.values;
 
 /**
  * The Stock lab's model trained with tfjs on whatever backend is active: same model, init,
- * shuffling and metrics as the core's RegressionTrainer, one epoch per call.
+ * shuffling and metrics as the core's RegressionTrainer, one mini-batch (or, for a large test
+ * set, one evaluation chunk) per call. A small training set is uploaded once and batches are
+ * gathered on the device; a large one (a million minute bars) is gathered per batch on the CPU
+ * from the dataset's rows, so memory stays bounded by the batch.
  */
 export class TfRegressionTrainer {
   readonly model: TfModel;
@@ -51,9 +66,13 @@ export class TfRegressionTrainer {
   private order = new Int32Array(0);
   private cursor = 0;
   private pending: { loss: Scalar | number; size: number }[] = [];
-  private readonly trainX: Tensor3D;
-  private readonly trainY: Tensor1D;
-  private readonly testX: Tensor3D;
+  private readonly trainX: Tensor3D | null;
+  private readonly trainY: Tensor1D | null;
+  private readonly testX: Tensor3D | null;
+  private evalCursor = -1;
+  private testPred = new Float32Array(0);
+  private trainLoss = NaN;
+  private lastLoss = NaN;
 
   constructor(
     readonly dataset: StockDataset,
@@ -75,13 +94,12 @@ export class TfRegressionTrainer {
     this.model = tfModelFromCore(core);
     this.optimizer = new PyTorchAdam(this.model.variables, config.learningRate);
     this.rng = createRng(config.seed + 1);
-    this.trainX = windowsTensor(dataset.train);
-    this.trainY = tensor(
-      Float32Array.from(dataset.train.y),
-      [dataset.train.count],
-      'float32',
-    ) as Tensor1D;
-    this.testX = windowsTensor(dataset.test);
+    const resident = fitsOnDevice(dataset.train);
+    this.trainX = resident ? windowsTensor(dataset.train) : null;
+    this.trainY = resident
+      ? (tensor(Float32Array.from(dataset.train.y), [dataset.train.count], 'float32') as Tensor1D)
+      : null;
+    this.testX = fitsOnDevice(dataset.test) ? windowsTensor(dataset.test) : null;
   }
 
   get epoch(): number {
@@ -93,17 +111,48 @@ export class TfRegressionTrainer {
     return Math.ceil(n / this.batchSize());
   }
 
+  /** Batches of the current epoch already trained (0 at an epoch's start). */
+  get batchInEpoch(): number {
+    return this.evalCursor >= 0 ? this.batchesPerEpoch : Math.ceil(this.cursor / this.batchSize());
+  }
+
   private batchSize(): number {
     const n = this.dataset.train.count;
     return this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
   }
 
+  /** x and y of some training windows, on the device. */
+  private batchTensors(
+    idx: Int32Array,
+    whole: boolean,
+  ): { x: Tensor3D; y: Tensor1D; own: boolean } {
+    const train = this.dataset.train;
+    if (this.trainX && this.trainY) {
+      if (whole) return { x: this.trainX, y: this.trainY, own: false };
+      const i = tensor1d(idx, 'int32');
+      const x = gather(this.trainX, i);
+      const y = gather(this.trainY, i);
+      i.dispose();
+      return { x, y, own: true };
+    }
+    const b = asBatch(train, Float32Array, idx);
+    return {
+      x: tensor(b.data, [idx.length, train.seqLen, train.features], 'float32') as Tensor3D,
+      y: tensor(
+        Float32Array.from(idx, (k) => train.y[k]),
+        [idx.length],
+        'float32',
+      ) as Tensor1D,
+      own: true,
+    };
+  }
+
   /**
-   * One mini-batch, gathered on the device from tensors uploaded once. With `readLoss` the
-   * batch's loss is read back now (a sync point); otherwise losses are read once, at the end
-   * of the epoch.
+   * One mini-batch. With `readLoss` the batch's loss is read back now (a sync point);
+   * otherwise losses are read once, at the end of the epoch.
    */
   async stepBatch(readLoss = true): Promise<BatchResult> {
+    if (this.evalCursor >= 0) return this.evalStep();
     const n = this.dataset.train.count;
     const bs = this.batchSize();
     if (this.cursor === 0) {
@@ -111,16 +160,9 @@ export class TfRegressionTrainer {
       if (bs < n) shuffleInPlace(this.order, this.rng);
     }
     const end = Math.min(n, this.cursor + bs);
-    let lossTensor;
-    if (bs >= n) {
-      lossTensor = trainStep(this.model, this.optimizer, this.trainX, this.trainY);
-    } else {
-      const idx = tensor1d(this.order.subarray(this.cursor, end), 'int32');
-      const x = gather(this.trainX, idx);
-      const y = gather(this.trainY, idx);
-      lossTensor = trainStep(this.model, this.optimizer, x, y);
-      dispose([idx, x, y]);
-    }
+    const { x, y, own } = this.batchTensors(this.order.subarray(this.cursor, end), bs >= n);
+    const lossTensor = trainStep(this.model, this.optimizer, x, y);
+    if (own) dispose([x, y]);
     const size = end - this.cursor;
     let loss = NaN;
     if (readLoss) {
@@ -130,6 +172,7 @@ export class TfRegressionTrainer {
     } else {
       this.pending.push({ loss: lossTensor, size });
     }
+    this.lastLoss = loss;
     this.cursor = end;
     const batch = Math.ceil(end / bs);
     if (this.cursor < n) return { batch, batches: this.batchesPerEpoch, loss, epoch: null };
@@ -143,16 +186,33 @@ export class TfRegressionTrainer {
     }
     this.pending = [];
     this.cursor = 0;
-    this.epochCount++;
-    const testPred = await this.predictScaled(this.testX);
-    return {
-      batch,
+    this.trainLoss = lossSum / n;
+    this.evalCursor = 0;
+    this.testPred = new Float32Array(this.dataset.test.count);
+    if (this.testX || this.dataset.test.count <= WINDOW_CHUNK) return this.evalStep();
+    return { batch, batches: this.batchesPerEpoch, loss, epoch: null, evaluating: true };
+  }
+
+  private async evalStep(): Promise<BatchResult> {
+    const test = this.dataset.test;
+    const from = this.evalCursor;
+    const to = this.testX ? test.count : Math.min(test.count, from + WINDOW_CHUNK);
+    this.testPred.set(await this.predictScaled(test, from, to, this.testX), from);
+    this.evalCursor = to;
+    const base = {
+      batch: this.batchesPerEpoch,
       batches: this.batchesPerEpoch,
-      loss,
+      loss: this.lastLoss,
+    };
+    if (to < test.count) return { ...base, epoch: null, evaluating: true };
+    this.evalCursor = -1;
+    this.epochCount++;
+    return {
+      ...base,
       epoch: {
         epoch: this.epochCount,
-        trainLoss: lossSum / n,
-        testLoss: mse(testPred, this.dataset.test.y),
+        trainLoss: this.trainLoss,
+        testLoss: mse(this.testPred, test.y),
       },
     };
   }
@@ -165,22 +225,47 @@ export class TfRegressionTrainer {
     }
   }
 
-  private async predictScaled(x: Tensor3D): Promise<Float32Array> {
-    const out = tidy(() => regressorOutput(this.model, x));
-    const data = (await out.data()) as Float32Array;
-    out.dispose();
-    return data;
+  /** Scaled predictions of windows [from, to) of a set (from a resident tensor when given). */
+  private async predictScaled(
+    w: Windows,
+    from: number,
+    to: number,
+    resident: Tensor3D | null = null,
+  ): Promise<Float32Array> {
+    const out = new Float32Array(to - from);
+    for (let a = from; a < to; a += WINDOW_CHUNK) {
+      const b = Math.min(to, a + WINDOW_CHUNK);
+      const pred = tidy(() => {
+        const x =
+          resident && a === 0 && b === w.count
+            ? resident
+            : resident
+              ? slice(resident, [a, 0, 0], [b - a, w.seqLen, w.features])
+              : windowsTensor(w, a, b);
+        return regressorOutput(this.model, x);
+      });
+      out.set((await pred.data()) as Float32Array, a - from);
+      pred.dispose();
+    }
+    return out;
+  }
+
+  /** Predictions in the target's own units for the windows [from, to) of the whole series. */
+  async predictRange(from: number, to: number): Promise<Float64Array> {
+    return unscaleTarget(this.dataset, await this.predictScaled(this.dataset.all, from, to));
   }
 
   async predictAll(): Promise<Float64Array> {
-    const x = windowsTensor(this.dataset.all);
-    const pred = await this.predictScaled(x);
-    x.dispose();
-    return unscaleTarget(this.dataset, pred);
+    return this.predictRange(0, this.dataset.all.count);
   }
 
   async evaluate(): Promise<StockEvaluation> {
-    return evaluateStock(this.dataset, this.config.horizon, await this.predictScaled(this.testX));
+    const test = this.dataset.test;
+    return evaluateStock(
+      this.dataset,
+      this.config.horizon,
+      await this.predictScaled(test, 0, test.count, this.testX),
+    );
   }
 
   stateDict(): Promise<StateDict> {
@@ -189,9 +274,7 @@ export class TfRegressionTrainer {
 
   dispose(): void {
     for (const p of this.pending) if (typeof p.loss !== 'number') p.loss.dispose();
-    this.trainX.dispose();
-    this.trainY.dispose();
-    this.testX.dispose();
+    dispose([this.trainX, this.trainY, this.testX].filter((t) => t !== null));
     this.optimizer.dispose();
     disposeModel(this.model);
   }

@@ -12,7 +12,7 @@ import {
   wholeModelFromStateDict,
 } from '../core/index';
 import { loadGolden, loadModelsGolden, maxAbsDiff, readShared } from '../test/shared';
-import { TfRegressionTrainer } from './regressionTrainer';
+import { DEVICE_RESIDENT, TfRegressionTrainer } from './regressionTrainer';
 import { PyTorchAdam } from './adam';
 import { trainStep } from './train';
 import { runSelfTest, type SelfTestResult } from './selfTest';
@@ -198,5 +198,31 @@ describe('TfRegressionTrainer', () => {
     byEpoch.dispose();
     byBatch.dispose();
     expect(memory().numTensors).toBe(before);
+  });
+});
+
+describe('large sets: windows gathered per batch', () => {
+  it('a set too big for the device trains exactly as a resident one, batch for batch', async () => {
+    const table = parseCsvText(readShared('data', 'SBUX.csv'));
+    const config = { ...NEXT_DAY_RECIPE, hiddenSize: 3, headSize: 8, batchSize: 32 };
+    const dataset = prepareStockDataset(table, config);
+    const resident = new TfRegressionTrainer(dataset, config);
+    const saved = DEVICE_RESIDENT.values;
+    DEVICE_RESIDENT.values = 0;
+    const lazy = new TfRegressionTrainer(dataset, config);
+    DEVICE_RESIDENT.values = saved;
+    const a = await resident.stepEpoch();
+    const b = await lazy.stepEpoch();
+    expect(b.trainLoss).toBeCloseTo(a.trainLoss, 6);
+    expect(b.testLoss).toBeCloseTo(a.testLoss, 6);
+    const sa = await resident.stateDict();
+    const sb = await lazy.stateDict();
+    for (const name of Object.keys(sa))
+      expect(maxAbsDiff(sa[name], sb[name]), name).toBeLessThan(1e-6);
+    const pa = await resident.predictAll();
+    const pb = await lazy.predictRange(0, dataset.all.count);
+    expect(maxAbsDiff(Array.from(pa), Array.from(pb))).toBeLessThan(1e-3);
+    resident.dispose();
+    lazy.dispose();
   });
 });

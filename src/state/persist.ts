@@ -1,6 +1,7 @@
 import { clear, createStore, get, set, type UseStore } from 'idb-keyval';
 import { useDigits } from './digits';
 import { useExplorer } from './explorer';
+import { evaluateSeries } from '../core/index';
 import { useStockLab, type LoadedData, type RunView, type SavedModel } from './stockLab';
 
 /**
@@ -11,10 +12,9 @@ import { useStockLab, type LoadedData, type RunView, type SavedModel } from './s
  */
 import { INITIAL_SEARCH, usePersistence } from './persistStatus';
 
+/** Other changes (setup, explorer) are written a second after they settle. */
 const SAVE_MS = 1000;
-/** While a model trains, state is written less often: cloning it costs main-thread time. */
-const SAVE_WHILE_TRAINING_MS = 5000;
-/** Time-travel snapshots (up to 120 state_dicts) are the heaviest part: rarer still. */
+/** Time-travel snapshots (up to 120 state_dicts) are the heaviest part: written rarely. */
 const SNAPSHOTS_EVERY_MS = 30_000;
 let lastSnapshotsSave = 0;
 let savedSnapshots: unknown = null;
@@ -35,14 +35,16 @@ function failed(e: unknown): void {
   usePersistence.setState({ status: name === 'QuotaExceededError' ? 'full' : 'unavailable' });
 }
 
-async function save(key: string, value: unknown): Promise<void> {
+async function save(key: string, value: unknown): Promise<boolean> {
   const s = openStore();
-  if (!s) return;
+  if (!s) return false;
   try {
     await set(key, value, s);
     if (usePersistence.getState().status !== 'ok') usePersistence.setState({ status: 'ok' });
+    return true;
   } catch (e) {
     failed(e);
+    return false;
   }
 }
 
@@ -95,8 +97,17 @@ export async function startPersistence(): Promise<void> {
               gateSample: stock.gateSample,
             }
           : {}),
-        interrupted: interrupted && Boolean(stock?.model),
+        // Resume is offered from a checkpoint of this very run.
+        interrupted:
+          interrupted &&
+          Boolean(stock?.model) &&
+          (stock?.model?.runId == null || stock.model.runId === stock.run?.runId),
       });
+      if (run) {
+        usePersistence.setState({
+          savedRun: { runId: run.runId, epoch: run.epoch, status: run.status },
+        });
+      }
     }
     if (digits?.train) useDigits.setState({ train: digits.train as never });
     if (explorer) useExplorer.setState(explorer as never);
@@ -109,22 +120,64 @@ export async function startPersistence(): Promise<void> {
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastDataKey = -1;
-
-/** The run status last written: a change of status is saved at once, progress less often. */
-let savedStatus: string | undefined;
-let savedHasModel = false;
+let saving: Promise<void> | null = null;
+let again = false;
 
 function schedule(): void {
-  const st = useStockLab.getState();
-  // The first checkpoint of a run is saved at once too: it is what Resume starts from.
-  const training = st.run?.status === 'running' && savedStatus === 'running' && savedHasModel;
-  timer ??= setTimeout(
-    () => {
-      timer = null;
-      void flush();
-    },
-    training ? SAVE_WHILE_TRAINING_MS : SAVE_MS,
-  );
+  timer ??= setTimeout(() => {
+    timer = null;
+    void flush();
+  }, SAVE_MS);
+}
+
+/** Saves now (one write at a time; a request during a write is served right after it). */
+function saveNow(final = false): Promise<void> {
+  if (timer) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  if (saving) {
+    again = true;
+    return saving;
+  }
+  saving = flush(final).finally(() => {
+    saving = null;
+    if (again) {
+      again = false;
+      void saveNow();
+    }
+  });
+  return saving;
+}
+
+/**
+ * The run as it is saved: one consistent moment, the last checkpoint. While a run is live the
+ * page is ahead of its checkpoint by up to a second; what is saved is the checkpoint's epoch,
+ * its weights, the losses up to it and the predictions of those weights, so after a reload the
+ * banner, the chart and the model all say the same epoch.
+ */
+function savedRun(run: RunView | null, model: SavedModel | null): RunView | null {
+  if (!run) return null;
+  const base = { ...run, gates: null, epochsPerSecond: 0, batch: null, slow: null };
+  if (run.status === 'finished') return base;
+  if (!model || model.runId !== run.runId) {
+    // No checkpoint of this run yet: it is saved as it started.
+    return {
+      ...base,
+      history: [],
+      predictions: null,
+      evaluation: null,
+      epoch: run.startEpoch ?? 0,
+    };
+  }
+  const predictions = model.predictions ?? run.predictions;
+  return {
+    ...base,
+    epoch: model.epoch,
+    history: run.history.filter((h) => h.epoch <= model.epoch),
+    predictions,
+    evaluation: predictions && run.series ? evaluateSeries(run.series, predictions) : null,
+  };
 }
 
 /**
@@ -135,7 +188,7 @@ export async function flush(final = false): Promise<void> {
   const st = useStockLab.getState();
   if (st.data && st.data.key !== lastDataKey) {
     lastDataKey = st.data.key;
-    await save('stock.data', st.data);
+    if (await save('stock.data', st.data)) usePersistence.setState({ savedDataKey: st.data.key });
   }
   const training = st.run?.status === 'running';
   const now = Date.now();
@@ -147,16 +200,19 @@ export async function flush(final = false): Promise<void> {
     lastSnapshotsSave = now;
     await save('stock.snapshots', st.snapshots);
   }
+  const run = savedRun(st.run, st.model);
   const snapshot: StockSnapshot = {
     recipe: st.recipe,
     config: st.config,
-    run: st.run ? { ...st.run, gates: null } : null,
+    run,
     model: st.model,
     gateSample: st.gateSample,
   };
-  savedStatus = st.run?.status;
-  savedHasModel = st.model !== null;
-  await save('stock.state', snapshot);
+  if (await save('stock.state', snapshot)) {
+    usePersistence.setState({
+      savedRun: run ? { runId: run.runId, epoch: run.epoch, status: run.status } : null,
+    });
+  }
   const d = useDigits.getState();
   await save('digits.state', { train: d.train });
   const e = useExplorer.getState();
@@ -172,13 +228,27 @@ export async function flush(final = false): Promise<void> {
 
 function watch(): void {
   lastDataKey = useStockLab.getState().data?.key ?? -1;
-  useStockLab.subscribe(schedule);
+  if (lastDataKey >= 0) usePersistence.setState({ savedDataKey: lastDataKey });
+  useStockLab.subscribe((now, before) => {
+    // A new checkpoint (about once a second while training, and at every pause, stop and
+    // finish), a change of run status or a new dataset is saved at once; the rest settles first.
+    const urgent =
+      now.model !== before.model ||
+      now.run?.status !== before.run?.status ||
+      now.run?.runId !== before.run?.runId ||
+      now.data !== before.data;
+    if (urgent) void saveNow();
+    else schedule();
+  });
   useDigits.subscribe((now, before) => {
     if (now.train !== before.train) schedule();
   });
   useExplorer.subscribe(schedule);
-  // A reload in the middle of training keeps the latest state.
-  window.addEventListener('pagehide', () => void flush(true));
+  // A reload or a hidden tab in the middle of training keeps the latest state.
+  window.addEventListener('pagehide', () => void saveNow(true));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void saveNow(true);
+  });
 }
 
 /** "Reset everything": forget every saved thing (after the user confirmed), then reload. */

@@ -6,7 +6,19 @@ import { create } from 'zustand';
  */
 export type PersistStatus = 'starting' | 'ok' | 'unavailable' | 'full';
 
-export const usePersistence = create<{ status: PersistStatus }>(() => ({ status: 'starting' }));
+/** What the last successful save of the Stock lab's run holds (shown, and waited for in tests). */
+export interface SavedRun {
+  runId: number;
+  epoch: number;
+  status: string;
+}
+
+export const usePersistence = create<{
+  status: PersistStatus;
+  savedRun: SavedRun | null;
+  /** The key of the dataset last written (LoadedData.key). */
+  savedDataKey: number | null;
+}>(() => ({ status: 'starting', savedRun: null, savedDataKey: null }));
 
 /** The query string the page was opened with (the address bar changes as the setup does). */
 export const INITIAL_SEARCH = typeof location === 'undefined' ? '' : location.search;

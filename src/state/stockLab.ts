@@ -3,6 +3,7 @@ import {
   RECIPES,
   checkTrainable,
   distinctText,
+  resampleDaily,
   evaluateSeries,
   filterRows,
   getColumn,
@@ -24,6 +25,7 @@ import { getTrainingClient } from '../worker/client';
 import type { FromWorker, GateSnapshot, ProgressMessage } from '../worker/protocol';
 
 const UI_UPDATE_MS = 250;
+export const DEFAULT_SPEED = 10;
 
 /**
  * The Stock lab's state: the loaded data, the setup, the current run as the worker reports it,
@@ -72,8 +74,12 @@ export interface RunView {
   gates: GateSnapshot | null;
   epochsPerSecond: number;
   memory: { numTensors: number; numBytes: number } | null;
-  /** After "Step batch": the batch within the epoch and its loss. */
-  batch: { index: number; count: number; loss: number } | null;
+  /** Where the run stands inside an epoch: after "Step batch", in a long epoch, or paused mid-epoch. */
+  batch: { index: number; count: number; loss: number; eta?: number } | null;
+  /** Set when an epoch would take over a minute here: the run paused itself to ask. */
+  slow: { secondsPerEpoch: number; batches: number; rows: number } | null;
+  /** The epoch the run started from (an imported or resumed model's, else 0). */
+  startEpoch?: number;
 }
 
 export interface SavedModel {
@@ -81,6 +87,10 @@ export interface SavedModel {
   stateDict: StateDict;
   config: StockConfig;
   series: StockSeries | null;
+  /** The run these weights came from (null for one restored from an older save). */
+  runId?: number | null;
+  /** Every window's prediction from these weights (the charts and metrics of this epoch). */
+  predictions?: number[] | null;
 }
 
 export type RecipeChoice = StockRecipe | 'custom';
@@ -111,13 +121,18 @@ interface StockLabActions {
   pickSymbol(symbol: string): void;
   applyRecipe(recipe: StockRecipe): void;
   setConfig(patch: Partial<StockConfig>): void;
-  train(): void;
+  /** Starts a run; `slowOk` when the user already chose to train however long an epoch takes. */
+  train(opts?: { slowOk?: boolean }): void;
   pause(): void;
   resume(): void;
   stop(): void;
   stepEpoch(): void;
   stepBatch(): void;
   setSpeed(maxEpochsPerSecond: number | null): void;
+  /** After the slow-epoch question: train on only the last `rows` rows. */
+  trainLastRows(rows: number): void;
+  /** After the slow-epoch question: intraday bars to one row per day, then train on those. */
+  resampleToDays(): void;
   setGateSample(sample: number): void;
   importModel(file: Blob & { name?: string }): Promise<void>;
   dismissRunError(): void;
@@ -198,9 +213,11 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
               ? evaluateSeries(next.series, msg.predictions)
               : next.evaluation,
           gates: msg.gates ?? next.gates,
-          epochsPerSecond: msg.epochsPerSecond || next.epochsPerSecond,
+          // The rate of the last running seconds, as the worker measures it (0 when not running).
+          epochsPerSecond: msg.epochsPerSecond,
           memory: msg.memory ?? next.memory,
-          batch: msg.batch ?? (msg.history.length ? null : next.batch),
+          // null says "at an epoch's end"; absent keeps what was shown until an epoch ends.
+          batch: msg.batch !== undefined ? msg.batch : msg.history.length ? null : next.batch,
         };
       }
       return next;
@@ -229,6 +246,13 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       case 'state':
         patchRun(r.runId, (run) => ({
           status: run.status === 'finished' && msg.state === 'stopped' ? 'finished' : msg.state,
+          epochsPerSecond: msg.state === 'running' ? run.epochsPerSecond : 0,
+          slow: msg.state === 'running' ? null : run.slow,
+        }));
+        break;
+      case 'slow':
+        patchRun(r.runId, () => ({
+          slow: { secondsPerEpoch: msg.secondsPerEpoch, batches: msg.batches, rows: msg.rows },
         }));
         break;
       case 'finished':
@@ -237,19 +261,33 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
           epoch: msg.epoch,
           evaluation: msg.evaluation,
           predictions: msg.predictions,
+          epochsPerSecond: 0,
+          batch: null,
         }));
         break;
-      case 'checkpoint':
+      case 'checkpoint': {
+        const series = get().run?.series ?? null;
+        const predictions = msg.predictions ?? null;
         set({
           snapshots: addSnapshot(get().snapshots, { epoch: msg.epoch, stateDict: msg.stateDict }),
           model: {
             epoch: msg.epoch,
             stateDict: msg.stateDict,
             config: r.config,
-            series: get().run?.series ?? null,
+            series,
+            runId: r.runId,
+            predictions,
           },
         });
+        // Charts and metrics show the weights of this checkpoint.
+        if (predictions) {
+          patchRun(r.runId, () => ({
+            predictions,
+            evaluation: series ? evaluateSeries(series, predictions) : null,
+          }));
+        }
         break;
+      }
       case 'failed': {
         const runError = {
           kind: msg.kind,
@@ -324,7 +362,8 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     snapshots: [],
     imported: null,
     gateSample: 0,
-    maxEpochsPerSecond: null,
+    // A new learner can watch the curves move; "as fast as possible" is one click away.
+    maxEpochsPerSecond: DEFAULT_SPEED,
     interrupted: false,
 
     async loadFile(file) {
@@ -380,7 +419,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       }));
     },
 
-    train() {
+    train(opts = {}) {
       const { data, config, imported, gateSample, maxEpochsPerSecond } = get();
       if (!data) return;
       const c = client();
@@ -388,8 +427,13 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       const resumeFrom = imported
         ? { epoch: imported.epoch, stateDict: imported.stateDict }
         : undefined;
-      const runId = c.start(config, data.table, { resumeFrom, gateSample });
-      if (maxEpochsPerSecond !== null) c.setSpeed(maxEpochsPerSecond);
+      // The speed travels with the start, so it holds from the first epoch.
+      const runId = c.start(config, data.table, {
+        resumeFrom,
+        gateSample,
+        maxEpochsPerSecond,
+        slowOk: opts.slowOk,
+      });
       set({
         runError: null,
         imported: null,
@@ -401,6 +445,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
           config,
           dataKey: data.key,
           epoch: resumeFrom?.epoch ?? 0,
+          startEpoch: resumeFrom?.epoch ?? 0,
           history: [],
           series: null,
           predictions: null,
@@ -409,6 +454,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
           epochsPerSecond: 0,
           memory: null,
           batch: null,
+          slow: null,
         },
       });
     },
@@ -420,6 +466,18 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     setSpeed(maxEpochsPerSecond) {
       set({ maxEpochsPerSecond });
       if (get().run) client().setSpeed(maxEpochsPerSecond);
+    },
+    trainLastRows(rows) {
+      get().setConfig({ lastRows: rows });
+      // The user has chosen: this run goes on however long its epochs take.
+      get().train({ slowOk: true });
+    },
+    resampleToDays() {
+      const { data } = get();
+      if (!data) return;
+      const table = resampleDaily(data.table);
+      set({ run: null });
+      setData({ name: `${data.name} (${table.rowCount} days)`, source: data.source, table });
     },
     setGateSample(sample) {
       set({ gateSample: sample });
@@ -465,17 +523,23 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       const runId = client().start(run.config, data.table, {
         resumeFrom: { epoch: model.epoch, stateDict: model.stateDict },
         gateSample,
+        maxEpochsPerSecond: get().maxEpochsPerSecond,
+        slowOk: true,
       });
       set({
         interrupted: false,
         runError: null,
+        // The saved checkpoint is where the new run starts: it belongs to it.
+        model: { ...model, runId },
         run: {
           ...run,
           runId,
           status: 'starting',
           epoch: model.epoch,
+          startEpoch: model.epoch,
           history: run.history.filter((h) => h.epoch <= model.epoch),
           batch: null,
+          slow: null,
         },
       });
     },
@@ -495,9 +559,8 @@ function addSnapshot(
   list: { epoch: number; stateDict: StateDict }[],
   snap: { epoch: number; stateDict: StateDict },
 ): { epoch: number; stateDict: StateDict }[] {
-  if (list.length > 0 && list[list.length - 1].epoch === snap.epoch) {
-    return [...list.slice(0, -1), snap];
-  }
-  const kept = list.length >= MAX_SNAPSHOTS ? list.filter((_, k) => k % 2 === 1) : list;
-  return [...kept, snap];
+  // Ordered by epoch: an older checkpoint re-sent after a divergence goes in its place.
+  const rest = list.filter((s) => s.epoch !== snap.epoch);
+  const kept = rest.length >= MAX_SNAPSHOTS ? rest.filter((_, k) => k % 2 === 1) : rest;
+  return [...kept, snap].sort((a, b) => a.epoch - b.epoch);
 }

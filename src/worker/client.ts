@@ -130,7 +130,13 @@ export class TrainingClient {
   start(
     config: StockConfig,
     table: Table,
-    opts: { paused?: boolean; resumeFrom?: Checkpoint; gateSample?: number } = {},
+    opts: {
+      paused?: boolean;
+      resumeFrom?: Checkpoint;
+      gateSample?: number;
+      maxEpochsPerSecond?: number | null;
+      slowOk?: boolean;
+    } = {},
   ): number {
     const runId = this.nextId++;
     this.currentRun = runId;

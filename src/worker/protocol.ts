@@ -78,6 +78,10 @@ export type ToWorker =
       resumeFrom?: Checkpoint;
       /** Record this window's gates from the first progress message on. */
       gateSample?: number;
+      /** The speed limit, from the first epoch on (null or absent: as fast as possible). */
+      maxEpochsPerSecond?: number | null;
+      /** The user already chose to train however long an epoch takes. */
+      slowOk?: boolean;
     }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -108,8 +112,11 @@ export interface ProgressMessage {
   /** Predictions in target units for every window, sent every few epochs. */
   predictions?: number[];
   gates?: GateSnapshot;
-  /** Set after a single "step batch": where in the epoch the run stands, and that batch's loss. */
-  batch?: { index: number; count: number; loss: number };
+  /**
+   * Where in the epoch the run stands: after "Step batch", inside a long epoch, or when paused
+   * mid-epoch. The batch's loss (NaN when not read) and the epoch's ETA in seconds.
+   */
+  batch?: { index: number; count: number; loss: number; eta?: number } | null;
 }
 
 export type FromWorker =
@@ -118,7 +125,16 @@ export type FromWorker =
   | { type: 'dataset'; runId: number; series: StockSeries }
   | ProgressMessage
   | { type: 'state'; runId: number; state: 'running' | 'paused' | 'stopped' }
-  | { type: 'checkpoint'; runId: number; epoch: number; stateDict: StateDict }
+  /** Weights of an epoch, with every window's prediction from those very weights. */
+  | {
+      type: 'checkpoint';
+      runId: number;
+      epoch: number;
+      stateDict: StateDict;
+      predictions?: number[];
+    }
+  /** An epoch would take longer than a minute: the run paused itself to ask. */
+  | { type: 'slow'; runId: number; secondsPerEpoch: number; batches: number; rows: number }
   | {
       type: 'finished';
       runId: number;

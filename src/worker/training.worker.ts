@@ -45,16 +45,29 @@ declare const self: DedicatedWorkerGlobalScope;
 /** What both engines' trainers offer (the core one is synchronous; await works on both). */
 interface Trainer {
   readonly epoch: number;
+  readonly batchesPerEpoch: number;
+  /** Batches of the current epoch already trained (0 at an epoch's start). */
+  readonly batchInEpoch: number;
   stepEpoch(): EpochResult | Promise<EpochResult>;
-  stepBatch(): BatchResult | Promise<BatchResult>;
-  predictAll(): Float64Array | Promise<Float64Array>;
+  /** One batch; `readLoss` false lets a GPU engine read the losses once per epoch. */
+  stepBatch(readLoss?: boolean): BatchResult | Promise<BatchResult>;
+  predictRange(from: number, to: number): Float64Array | Promise<Float64Array>;
   evaluate(): StockEvaluation | Promise<StockEvaluation>;
   stateDict(): StateDict | Promise<StateDict>;
   dispose?(): void;
 }
 
 const PROGRESS_INTERVAL_MS = 33; // ≤ ~30 messages a second, whatever the epoch rate
-const PREDICTION_INTERVAL_MS = 1000;
+/** Inside a long epoch: where it stands (batch k of n, ETA), a few times a second. */
+const BATCH_PROGRESS_MS = 250;
+/** The loop yields to the message queue at least this often, so Pause and Stop land at once. */
+const YIELD_EVERY_MS = 25;
+/** Windows predicted between two yields when the whole series is predicted for a checkpoint. */
+const PREDICT_SLICE = 8192;
+/** A run whose epochs would take longer than this stops to ask first. */
+const SLOW_EPOCH_SECONDS = 60;
+/** Epochs/s is the rate over the last seconds of running, not since the start. */
+const RATE_WINDOW_MS = 2000;
 // The gate strip animates at ~10 frames a second: each frame reads the weights back once.
 const GATES_INTERVAL_MS = 100;
 // By time, not by epoch count: reading weights back is a GPU sync point on fast small models.
@@ -75,15 +88,20 @@ interface Run {
   maxEpochsPerSecond: number | null;
   history: EpochResult[];
   lastSent: number;
-  lastPredictions: number;
   lastGates: number;
+  /** True while the loop (or a step) is working: commands that need the trainer wait. */
+  busy: boolean;
+  /** Ends of recent epochs while running (ms), for the epochs/s figure. */
+  epochEnds: number[];
+  epochStartedAt: number;
+  lastBatchPost: number;
+  /** The slow-epoch estimate was made (or the user said to train anyway). */
+  slowChecked: boolean;
   gateSample: number | null;
   checkpoint: Checkpoint | null;
   lastCheckpointAt: number;
   /** The lowest training loss so far (a checkpoint is only kept while the loss is near it). */
   bestLoss: number;
-  startedAt: number;
-  epochsAtStart: number;
 }
 let run: Run | null = null;
 
@@ -206,6 +224,17 @@ async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
   return { sample: k, input, steps };
 }
 
+/** Epochs per second over the last seconds of running (0 when there is no recent epoch). */
+function epochRate(r: Run): number {
+  const ends = r.epochEnds;
+  if (r.state !== 'running' || ends.length === 0) return 0;
+  if (ends.length === 1) {
+    const span = ends[0] - r.epochStartedAt;
+    return span > 0 ? 1000 / Math.max(span, performance.now() - r.epochStartedAt) : 0;
+  }
+  return ((ends.length - 1) * 1000) / (ends[ends.length - 1] - ends[0]);
+}
+
 async function sendProgress(
   r: Run,
   force = false,
@@ -213,21 +242,15 @@ async function sendProgress(
 ): Promise<void> {
   const now = performance.now();
   if (!force && now - r.lastSent < PROGRESS_INTERVAL_MS) return;
-  const withPredictions = force || now - r.lastPredictions >= PREDICTION_INTERVAL_MS;
-  const elapsed = (now - r.startedAt) / 1000;
   const msg: FromWorker = {
     type: 'progress',
     runId: r.id,
     epoch: r.trainer.epoch,
     history: r.history.splice(0),
-    epochsPerSecond: elapsed > 0 ? (r.trainer.epoch - r.epochsAtStart) / elapsed : 0,
+    epochsPerSecond: epochRate(r),
     memory: report?.engine === 'core' ? null : tfMemory(),
     batch,
   };
-  if (withPredictions) {
-    msg.predictions = Array.from(await r.trainer.predictAll());
-    r.lastPredictions = now;
-  }
   if (r.gateSample !== null && (force || now - r.lastGates >= GATES_INTERVAL_MS)) {
     msg.gates = await gatesFor(r, r.gateSample);
     r.lastGates = now;
@@ -236,31 +259,50 @@ async function sendProgress(
   post(msg);
 }
 
+/** Every window's prediction at the current weights, predicted in slices with yields. */
+async function predictAllYielding(r: Run): Promise<number[]> {
+  const n = r.dataset.all.count;
+  const out: number[] = new Array<number>(n);
+  for (let from = 0; from < n; from += PREDICT_SLICE) {
+    const to = Math.min(n, from + PREDICT_SLICE);
+    const part = await r.trainer.predictRange(from, to);
+    for (let k = 0; k < part.length; k++) out[from + k] = part[k];
+    if (to < n) await sleep(0);
+  }
+  return out;
+}
+
+/**
+ * A checkpoint: the weights, the epoch they belong to and every window's prediction from those
+ * weights, sent together, so what the page keeps (and saves) is one consistent moment.
+ */
+async function sendCheckpoint(r: Run): Promise<void> {
+  const epoch = r.trainer.epoch;
+  const stateDict = await r.trainer.stateDict();
+  const predictions = await predictAllYielding(r);
+  r.checkpoint = { epoch, stateDict };
+  r.lastCheckpointAt = performance.now();
+  post({ type: 'checkpoint', runId: r.id, epoch, stateDict, predictions });
+}
+
 async function finish(r: Run): Promise<void> {
   r.state = 'stopped';
   await sendProgress(r, true);
+  const predictions = await predictAllYielding(r);
   post({
     type: 'finished',
     runId: r.id,
     epoch: r.trainer.epoch,
     evaluation: await r.trainer.evaluate(),
-    predictions: Array.from(await r.trainer.predictAll()),
+    predictions,
   });
-  post({
-    type: 'checkpoint',
-    runId: r.id,
-    epoch: r.trainer.epoch,
-    stateDict: await r.trainer.stateDict(),
-  });
-}
-
-/** One epoch with the checks around it; returns false when the run must stop. */
-async function epochOnce(r: Run): Promise<boolean> {
-  return afterEpoch(r, await r.trainer.stepEpoch());
+  const stateDict = await r.trainer.stateDict();
+  r.checkpoint = { epoch: r.trainer.epoch, stateDict };
+  post({ type: 'checkpoint', runId: r.id, epoch: r.trainer.epoch, stateDict, predictions });
 }
 
 /** The checks after an epoch ends: NaN, checkpoint, the end of the run, progress. */
-async function afterEpoch(r: Run, result: EpochResult): Promise<boolean> {
+async function afterEpoch(r: Run, result: EpochResult, forceCheckpoint = false): Promise<boolean> {
   const finite = Number.isFinite(result.trainLoss) && Number.isFinite(result.testLoss);
   // The target is scaled to 0..1, so a training MSE above 1 that is also 100× the best so far
   // means the weights are running away (Adam's bounded steps rarely reach NaN by themselves).
@@ -292,34 +334,126 @@ async function afterEpoch(r: Run, result: EpochResult): Promise<boolean> {
   r.bestLoss = Math.min(r.bestLoss, result.trainLoss);
   r.history.push(result);
   const now = performance.now();
-  const healthy = result.trainLoss <= 2 * r.bestLoss;
-  if (r.checkpoint === null || (healthy && now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS)) {
-    r.checkpoint = { epoch: result.epoch, stateDict: await r.trainer.stateDict() };
-    r.lastCheckpointAt = now;
-    // The page keeps the last good model too, for export and for the explorer.
-    post({ type: 'checkpoint', runId: r.id, ...r.checkpoint });
+  if (r.state === 'running') {
+    r.epochEnds.push(now);
+    while (r.epochEnds.length > 2 && now - r.epochEnds[1] >= RATE_WINDOW_MS) r.epochEnds.shift();
   }
   if (result.epoch >= r.config.epochs) {
     await finish(r);
     return false;
   }
-  await sendProgress(r);
+  const healthy = result.trainLoss <= 2 * r.bestLoss;
+  const due = r.checkpoint === null || now - r.lastCheckpointAt >= CHECKPOINT_INTERVAL_MS;
+  // A pause or stop that lands on this epoch's end keeps exactly these weights.
+  if (forceCheckpoint || r.state !== 'running' || (healthy && due)) {
+    await sendProgress(r, true);
+    await sendCheckpoint(r);
+  } else {
+    await sendProgress(r);
+  }
   return true;
 }
 
-async function loop(r: Run): Promise<void> {
-  while (run === r && r.state === 'running') {
-    const t0 = performance.now();
-    try {
-      if (!(await epochOnce(r))) break;
-    } catch (e) {
-      await handleFailure(r, e);
-      return;
-    }
+/**
+ * Once, early in a run: if an epoch would take more than a minute here, stop and ask (the page
+ * offers fewer rows, daily bars, or training anyway).
+ */
+function checkSlow(r: Run): boolean {
+  if (r.slowChecked) return false;
+  const done = r.trainer.batchInEpoch;
+  const elapsed = performance.now() - r.epochStartedAt;
+  if (done < 3 && elapsed < 1500) return false;
+  r.slowChecked = true;
+  const perBatch = elapsed / Math.max(1, done);
+  const seconds = (perBatch * r.trainer.batchesPerEpoch) / 1000;
+  if (seconds <= SLOW_EPOCH_SECONDS) return false;
+  r.state = 'paused';
+  post({
+    type: 'slow',
+    runId: r.id,
+    secondsPerEpoch: seconds,
+    batches: r.trainer.batchesPerEpoch,
+    rows: r.dataset.rows,
+  });
+  return true;
+}
+
+/** Waits until the speed limit allows the next epoch, in slices so Pause and Stop stay quick. */
+async function throttle(r: Run): Promise<void> {
+  for (;;) {
     const minMs = r.maxEpochsPerSecond ? 1000 / r.maxEpochsPerSecond : 0;
-    // Yield every epoch so pause/stop/speed messages are handled between epochs.
-    await sleep(Math.max(0, minMs - (performance.now() - t0)));
+    const wait = r.epochStartedAt + minMs - performance.now();
+    if (wait <= 0 || r.state !== 'running' || run !== r) return;
+    await sleep(Math.min(wait, 50));
   }
+}
+
+/** After the loop stops for a pause or a stop: say exactly where the run stands, then the state. */
+async function settle(r: Run): Promise<void> {
+  const b = r.trainer.batchInEpoch;
+  const mid = b > 0 ? { index: b, count: r.trainer.batchesPerEpoch, loss: NaN } : null;
+  await sendProgress(r, true, mid);
+  // At an epoch's end the page gets these very weights (the export names their epoch); in the
+  // middle of a long epoch the last epoch-end checkpoint stays the model.
+  if (!mid && r.checkpoint?.epoch !== r.trainer.epoch) await sendCheckpoint(r);
+  post({ type: 'state', runId: r.id, state: r.state === 'paused' ? 'paused' : 'stopped' });
+}
+
+/** A pause or stop finishes the current epoch first when that takes less than this. */
+const FINISH_EPOCH_MS = 250;
+
+/**
+ * Whether the loop goes on: while running, and after a pause or stop while the rest of the
+ * epoch is short (then the run stops on an epoch's end, and its weights are that epoch's).
+ */
+function keepGoing(r: Run): boolean {
+  if (run !== r) return false;
+  if (r.state === 'running') return true;
+  const done = r.trainer.batchInEpoch;
+  if (done === 0) return false;
+  const perBatch = (performance.now() - r.epochStartedAt) / done;
+  return perBatch * (r.trainer.batchesPerEpoch - done) <= FINISH_EPOCH_MS;
+}
+
+async function loop(r: Run): Promise<void> {
+  if (r.busy) return;
+  r.busy = true;
+  r.epochStartedAt = performance.now();
+  let lastYield = performance.now();
+  try {
+    while (keepGoing(r)) {
+      const b = await r.trainer.stepBatch(false);
+      if (b.epoch) {
+        if (!(await afterEpoch(r, b.epoch))) {
+          r.busy = false;
+          return;
+        }
+        await throttle(r);
+        r.epochStartedAt = performance.now();
+      } else {
+        if (checkSlow(r)) break;
+        const now = performance.now();
+        if (now - r.lastBatchPost >= BATCH_PROGRESS_MS && b.batches > 1) {
+          r.lastBatchPost = now;
+          const perBatch = (now - r.epochStartedAt) / Math.max(1, b.batch);
+          const eta = Math.round((perBatch * (b.batches - b.batch)) / 1000);
+          await sendProgress(r, true, { index: b.batch, count: b.batches, loss: b.loss, eta });
+        }
+      }
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await sleep(0);
+        lastYield = performance.now();
+      }
+    }
+  } catch (e) {
+    r.busy = false;
+    // A loop whose run was replaced meanwhile ends quietly: its trainer is gone, the engine is fine.
+    if (run !== r) return;
+    await handleFailure(r, e);
+    return;
+  }
+  if (run === r) await settle(r);
+  r.busy = false;
 }
 
 async function handleFailure(r: Run, e: unknown): Promise<void> {
@@ -356,8 +490,8 @@ async function handleEngineLoss(reason: string, engine: EngineName): Promise<voi
   await ensureEngine(r.id);
   r.trainer = makeTrainer(r.dataset, r.config, report!.engine, from ?? undefined);
   r.state = 'running';
-  r.startedAt = performance.now();
-  r.epochsAtStart = r.trainer.epoch;
+  r.busy = false;
+  r.epochEnds = [];
   void loop(r);
 }
 
@@ -406,17 +540,20 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     dataset,
     trainer,
     state: msg.paused ? 'paused' : 'running',
-    maxEpochsPerSecond: null,
+    // The speed chosen before Train holds from the first epoch.
+    maxEpochsPerSecond: msg.maxEpochsPerSecond ?? null,
     history: [],
     lastSent: 0,
-    lastPredictions: 0,
     lastGates: 0,
     gateSample: msg.gateSample ?? null,
     checkpoint: null,
     lastCheckpointAt: 0,
     bestLoss: Infinity,
-    startedAt: performance.now(),
-    epochsAtStart: trainer.epoch,
+    busy: false,
+    epochEnds: [],
+    epochStartedAt: performance.now(),
+    lastBatchPost: 0,
+    slowChecked: msg.slowOk ?? false,
   };
   run = r;
   post({ type: 'state', runId: r.id, state: r.state });
@@ -459,42 +596,52 @@ async function handle(msg: ToWorker): Promise<void> {
   if (!r || r.id !== msg.runId) return; // a stale command for a run that is gone
   switch (msg.type) {
     case 'pause':
-      if (r.state === 'running') r.state = 'paused';
-      post({ type: 'state', runId: r.id, state: r.state });
+      if (r.state !== 'running') break;
+      r.state = 'paused';
+      // The loop announces the pause once it has stopped, with the exact epoch.
+      if (!r.busy) await settle(r);
       break;
     case 'resume':
-      if (r.state === 'paused') {
+      if (r.state === 'paused' && !r.busy) {
         r.state = 'running';
-        r.startedAt = performance.now();
-        r.epochsAtStart = r.trainer.epoch;
+        r.epochEnds = [];
+        r.slowChecked = true; // a resume after the slow-epoch question means "train anyway"
         post({ type: 'state', runId: r.id, state: 'running' });
         void loop(r);
       }
       break;
     case 'stop':
+      if (r.state === 'stopped') break;
       r.state = 'stopped';
-      post({ type: 'state', runId: r.id, state: 'stopped' });
-      post({
-        type: 'checkpoint',
-        runId: r.id,
-        epoch: r.trainer.epoch,
-        stateDict: await r.trainer.stateDict(),
-      });
+      if (!r.busy) await settle(r);
       break;
     case 'stepEpoch':
-      if (r.state === 'paused') {
+      if (r.state === 'paused' && !r.busy) {
+        r.busy = true;
         try {
-          if (await epochOnce(r)) await sendProgress(r, true);
+          // Exactly one epoch: the rest of the current one, or a whole one from its start.
+          for (;;) {
+            const b = await r.trainer.stepBatch(false);
+            if (b.epoch) {
+              await afterEpoch(r, b.epoch, true);
+              break;
+            }
+            await sleep(0);
+          }
         } catch (e) {
+          r.busy = false;
           await handleFailure(r, e);
+          break;
         }
+        r.busy = false;
       }
       break;
     case 'stepBatch':
-      if (r.state === 'paused') {
+      if (r.state === 'paused' && !r.busy) {
+        r.busy = true;
         try {
           const b = await r.trainer.stepBatch();
-          if (!Number.isFinite(b.loss) && !b.epoch) {
+          if (!Number.isFinite(b.loss) && !b.epoch && !b.evaluating) {
             post({
               type: 'failed',
               runId: r.id,
@@ -507,16 +654,18 @@ async function handle(msg: ToWorker): Promise<void> {
               },
               recoverable: true,
             });
-            break;
-          }
-          const goOn = b.epoch ? await afterEpoch(r, b.epoch) : true;
-          if (goOn) {
-            r.lastSent = 0;
-            await sendProgress(r, true, { index: b.batch, count: b.batches, loss: b.loss });
+          } else {
+            const goOn = b.epoch ? await afterEpoch(r, b.epoch, true) : true;
+            if (goOn) {
+              await sendProgress(r, true, { index: b.batch, count: b.batches, loss: b.loss });
+            }
           }
         } catch (e) {
+          r.busy = false;
           await handleFailure(r, e);
+          break;
         }
+        r.busy = false;
       }
       break;
     case 'setSpeed':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from './csv';
 import { lttbIndices } from './downsample';
+import { isIntraday, resampleDaily } from './resample';
 import { syntheticStockTable } from './synthetic';
 import { distinctText, filterRows, getColumn } from './table';
 import { prepareStockDataset } from '../training/stockData';
@@ -58,5 +59,30 @@ describe('lttbIndices', () => {
   });
   it('returns every index when the series is short', () => {
     expect(lttbIndices([1, 2, 3], 500)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('resampleDaily', () => {
+  it('minute bars become one OHLCV row per day', () => {
+    const t = parseCsvText(
+      [
+        'Date,Open,High,Low,Close,Volume',
+        '2024-01-02 09:30,10,11,9,10.5,100',
+        '2024-01-02 09:31,10.5,12,10,11,50',
+        '2024-01-02 09:32,11,11.5,8,9,25',
+        '2024-01-03 09:30,9,9.5,8.5,9.2,10',
+      ].join('\n'),
+    );
+    expect(isIntraday(t)).toBe(true);
+    const d = resampleDaily(t);
+    expect(d.rowCount).toBe(2);
+    const col = (name: string) => Array.from(getColumn(d, name)!.values as Float64Array);
+    expect(col('Open')).toEqual([10, 9]);
+    expect(col('High')).toEqual([12, 9.5]);
+    expect(col('Low')).toEqual([8, 8.5]);
+    expect(col('Close')).toEqual([9, 9.2]);
+    expect(col('Volume')).toEqual([175, 10]);
+    expect(col('Date')).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
+    expect(isIntraday(d)).toBe(false);
   });
 });

@@ -4,6 +4,10 @@ import type { Matrix } from './scalers';
  * Sliding windows over time-ordered rows: window k reads rows k … k+seqLen−1 and predicts the
  * target at row k+seqLen−1+horizon. Horizon 0 predicts the last input row's own target (the
  * seed's setup: today's features → today's volume); horizon 1 predicts tomorrow.
+ *
+ * Windows are views, not copies: they keep the scaled rows once and each window's first row,
+ * and a batch's [n][seqLen][features] block is gathered when it is needed (windowBatch). Memory
+ * grows with the rows, never with rows × seqLen × features (a million minute bars fit).
  */
 export interface WindowSpec {
   seqLen: number;
@@ -11,8 +15,10 @@ export interface WindowSpec {
 }
 
 export interface Windows {
-  /** [n][seqLen][features], batch-major. */
-  x: Float64Array;
+  /** The scaled input rows, [row][feature], shared by all window sets of one dataset. */
+  rows: Float64Array;
+  /** First input row of each window. */
+  start: Int32Array;
   y: Float64Array;
   /** Row index of each window's target. */
   targetRow: Int32Array;
@@ -32,32 +38,51 @@ export function makeWindows(x: Matrix, y: ArrayLike<number>, spec: WindowSpec): 
   if (!Number.isInteger(horizon) || horizon < 0)
     throw new Error('the horizon must be a whole number ≥ 0');
   const count = windowCount(x.rows, spec);
-  const F = x.cols;
-  const out = new Float64Array(count * seqLen * F);
+  const start = new Int32Array(count);
   const target = new Float64Array(count);
   const targetRow = new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    out.set(x.data.subarray(k * F, (k + seqLen) * F), k * seqLen * F);
     const r = k + seqLen - 1 + horizon;
+    start[k] = k;
     target[k] = y[r];
     targetRow[k] = r;
   }
-  return { x: out, y: target, targetRow, count, seqLen, features: F };
+  return { rows: x.data, start, y: target, targetRow, count, seqLen, features: x.cols };
 }
 
 /** Keeps the windows whose index passes `keep` (used to split by target row). */
 export function pickWindows(w: Windows, keep: (k: number) => boolean): Windows {
   const idx: number[] = [];
   for (let k = 0; k < w.count; k++) if (keep(k)) idx.push(k);
-  const per = w.seqLen * w.features;
-  const x = new Float64Array(idx.length * per);
-  idx.forEach((k, j) => x.set(w.x.subarray(k * per, (k + 1) * per), j * per));
   return {
-    x,
+    rows: w.rows,
+    start: Int32Array.from(idx, (k) => w.start[k]),
     y: Float64Array.from(idx, (k) => w.y[k]),
     targetRow: Int32Array.from(idx, (k) => w.targetRow[k]),
     count: idx.length,
     seqLen: w.seqLen,
     features: w.features,
   };
+}
+
+/**
+ * The inputs of some windows as one batch-major block [n][seqLen][features]: the windows
+ * `which` (indices), or the range [from, to). Written into `out` when it is given and large
+ * enough (a trainer reuses one buffer per batch size).
+ */
+export function gatherWindows<T extends Float64Array | Float32Array>(
+  w: Windows,
+  which: ArrayLike<number> | { from: number; to: number },
+  out: T,
+): T {
+  const per = w.seqLen * w.features;
+  const F = w.features;
+  const n = 'from' in which ? which.to - which.from : which.length;
+  for (let j = 0; j < n; j++) {
+    const k = 'from' in which ? which.from + j : which[j];
+    const src = w.start[k] * F;
+    // set() converts float64 rows to float32 where the engine wants it.
+    out.set(w.rows.subarray(src, src + per), j * per);
+  }
+  return out;
 }

@@ -138,6 +138,8 @@ export function regressorLossAndGrad(
   model: LstmRegressor,
   x: SequenceBatch,
   y: ArrayLike<number>,
+  /** The mean is over this many samples (a chunk of a larger batch adds its share). */
+  meanOver = x.batch,
 ): { loss: number; pred: FloatArray } {
   const p = regressorPass(model, x);
   const B = x.batch;
@@ -146,7 +148,7 @@ export function regressorLossAndGrad(
   for (let b = 0; b < B; b++) {
     const e = p.pred[b] - y[b];
     loss += e * e;
-    dPred[b] = (2 * e) / B;
+    dPred[b] = (2 * e) / meanOver;
   }
   const dA2 = denseBackward(model.fc, p.a2, dPred, B);
   const dZ1 = reluBackward(p.z1, dA2);

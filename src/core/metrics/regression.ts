@@ -65,3 +65,18 @@ export function confusionMatrix(
   for (let k = 0; k < actual.length; k++) m[actual[k]][predicted[k]]++;
   return m;
 }
+
+export type Verdict = 'beats' | 'same' | 'loses';
+
+/**
+ * The model's RMSE as a multiple of the naive forecast's, and what it means: within ±2 % the
+ * two are the same for any practical purpose.
+ */
+export function verdictOf(
+  modelRmse: number,
+  naiveRmse: number,
+): { ratio: number; verdict: Verdict } {
+  const ratio = naiveRmse > 0 ? modelRmse / naiveRmse : NaN;
+  const verdict: Verdict = !(Math.abs(ratio - 1) > 0.02) ? 'same' : ratio < 1 ? 'beats' : 'loses';
+  return { ratio, verdict };
+}

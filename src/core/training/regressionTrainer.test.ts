@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../data/csv';
 import { readShared } from '../../test/shared';
-import { RegressionTrainer } from './regressionTrainer';
-import { SEED_RECIPE } from './stockConfig';
+import { Adam } from '../lstm/adam';
+import { createRegressor, regressorLossAndGrad, regressorPredict } from '../lstm/models';
+import { zeroGrads } from '../lstm/params';
+import { mse } from '../metrics/regression';
+import { RegressionTrainer, WINDOW_CHUNK, asBatch } from './regressionTrainer';
+import { NEXT_DAY_RECIPE, SEED_RECIPE } from './stockConfig';
 import { prepareStockDataset } from './stockData';
 
 const table = parseCsvText(readShared('data', 'SBUX.csv'));
@@ -47,5 +51,62 @@ describe('RegressionTrainer (pure-TS core)', () => {
     expect(rest).toEqual(whole);
     expect(b.stateDict()).toEqual(a.stateDict());
     expect(b.stepBatch().batch).toBe(1);
+  });
+});
+
+describe('a large set trains in bounded memory', () => {
+  it('a full batch of > 4,096 windows is accumulated in chunks and equals one whole batch', () => {
+    const rows = 10_000;
+    const csv = [
+      'Date,Close',
+      ...Array.from({ length: rows }, (_, k) => {
+        const day = new Date(Date.UTC(2000, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
+        return `${day},${(100 + 10 * Math.sin(k / 30) + k / 100).toFixed(3)}`;
+      }),
+    ].join('\n');
+    const config = {
+      ...NEXT_DAY_RECIPE,
+      seqLen: 3,
+      hiddenSize: 2,
+      headSize: 4,
+      batchSize: 0,
+      split: { kind: 'fraction' as const, fraction: 0.5 },
+    };
+    const ds = prepareStockDataset(parseCsvText(csv), config);
+    expect(ds.train.count).toBeGreaterThan(WINDOW_CHUNK);
+    expect(ds.test.count).toBeGreaterThan(WINDOW_CHUNK);
+    const trainer = new RegressionTrainer(ds, config);
+    // The reference: the same model, one whole batch, one Adam step.
+    const ref = createRegressor({
+      inputSize: 1,
+      hiddenSize: 2,
+      numLayers: 1,
+      headSize: 4,
+      seed: 0,
+    });
+    zeroGrads(ref.params);
+    const loss = regressorLossAndGrad(ref, asBatch(ds.train, Float64Array), ds.train.y).loss;
+    new Adam(ref.params, { lr: config.learningRate }).update();
+    const first = trainer.stepBatch();
+    expect(first.epoch).toBeNull();
+    expect(first.evaluating).toBe(true);
+    expect(Math.abs(first.loss - loss)).toBeLessThan(1e-12);
+    trainer.model.params.forEach((p, k) => {
+      let d = 0;
+      for (let j = 0; j < p.value.length; j++)
+        d = Math.max(d, Math.abs(p.value[j] - ref.params[k].value[j]));
+      expect(d, p.name).toBeLessThan(1e-12);
+    });
+    // The test set is judged a chunk per call; the epoch ends with the last chunk.
+    let r = first;
+    let calls = 1;
+    while (!r.epoch) {
+      r = trainer.stepBatch();
+      calls++;
+    }
+    expect(calls).toBe(1 + Math.ceil(ds.test.count / WINDOW_CHUNK));
+    const pred = regressorPredict(trainer.model, asBatch(ds.test, Float64Array));
+    expect(Math.abs(r.epoch.testLoss - mse(pred, ds.test.y))).toBeLessThan(1e-12);
+    expect(trainer.epoch).toBe(1);
   });
 });

@@ -11,6 +11,8 @@ export interface StockConfig {
   seqLen: number;
   /** 0 = predict the last input row's own target (the seed), 1 = the next row, … */
   horizon: number;
+  /** Train on only the last this many rows of the file (absent or 0: all of them). */
+  lastRows?: number;
   /** Rows (counted from the start, in date order) used for training. */
   split: { kind: 'rows'; rows: number } | { kind: 'fraction'; fraction: number };
   /** Fit the scalers on the training rows only, or on all rows (the seed's leak). */

@@ -104,12 +104,17 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
   const names = [...features, target];
   const cols = names.map((n) => (getColumn(table, n) as { values: Float64Array }).values);
   const dateCol = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
-  const kept: number[] = [];
+  let kept: number[] = [];
   for (let r = 0; r < table.rowCount; r++) {
     if (cols.every((c) => Number.isFinite(c[r]))) kept.push(r);
   }
+  // Rows left out for a missing value (not those cut by lastRows).
+  const dropped = table.rowCount - kept.length;
+  // "Train on the last N rows": a long file's most recent stretch.
+  if (config.lastRows && config.lastRows > 0 && kept.length > config.lastRows) {
+    kept = kept.slice(kept.length - config.lastRows);
+  }
   const rows = kept.length;
-  const dropped = table.rowCount - rows;
   const gather = (src: Float64Array) => Float64Array.from(kept, (r) => src[r]);
   const featureCols = features.map((_, k) => gather(cols[k]));
   const targetRaw = gather(cols[cols.length - 1]);

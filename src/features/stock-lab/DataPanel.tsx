@@ -5,6 +5,7 @@ import { FileButton } from '../../components/FileButton';
 import { formatMoment, formatNumber } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type DatasetSource } from '../../state/stockLab';
+import { usePersistence } from '../../state/persistStatus';
 import { PriceChart } from './charts';
 import { ErrorBox } from './ErrorBox';
 
@@ -84,6 +85,7 @@ function DatasetSummary() {
   const { data, config, setConfig } = useStockLab(
     useShallow((s) => ({ data: s.data, config: s.config, setConfig: s.setConfig })),
   );
+  const savedDataKey = usePersistence((p) => p.savedDataKey);
   const table = data!.table;
   const dates = table.dateColumn ? getColumn(table, table.dateColumn) : undefined;
   const dateValues = dates && dates.kind === 'date' ? dates.values : null;
@@ -101,7 +103,11 @@ function DatasetSummary() {
     return n;
   }, [table, config.features, config.target]);
   return (
-    <div className="dataset" data-testid="dataset">
+    <div
+      className="dataset"
+      data-testid="dataset"
+      data-saved={savedDataKey === data!.key ? 'true' : 'false'}
+    >
       <dl className="facts">
         <div>
           <dt>{t('stock.data.file')}</dt>
@@ -139,6 +145,17 @@ function DatasetSummary() {
           ))}
         </ul>
       )}
+      {config.lastRows && config.lastRows < table.rowCount ? (
+        <p className="notice" data-testid="last-rows">
+          {t('stock.data.lastRows', {
+            rows: formatNumber(config.lastRows, i18n.language, 9),
+            total: formatNumber(table.rowCount, i18n.language, 9),
+          })}{' '}
+          <button type="button" className="link" onClick={() => setConfig({ lastRows: 0 })}>
+            {t('stock.data.allRows')}
+          </button>
+        </p>
+      ) : null}
       {unusable > 0 && (
         <p className="warnings" data-testid="dropped-rows">
           {t('stock.data.dropped', { count: unusable })}

@@ -1,7 +1,9 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  isIntraday,
   predictionsCsv,
+  verdictOf,
   pytorchScript,
   stockModelFile,
   type RegressionMetrics,
@@ -9,19 +11,22 @@ import {
 import { EngineBadge } from '../../components/EngineBadge';
 import { FileButton } from '../../components/FileButton';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
-import { downloadText, formatNumber, formatPercent } from '../../components/format';
+import { downloadText, formatNumber, formatPercent, formatRatio } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type RunView } from '../../state/stockLab';
+import { usePersistence } from '../../state/persistStatus';
 import { openInExplorer } from '../../state/explorer';
 import { LossChart, PredictionChart, ResidualChart } from './charts';
 import { ErrorBox } from './ErrorBox';
 
-const SPEEDS: (number | null)[] = [null, 30, 10, 2];
+/** Epochs per second a learner can watch, and "as fast as possible" (null). */
+const SPEEDS: (number | null)[] = [1, 2, 5, 10, 30, null];
 
 /** Step 3: train, pause, step; watch loss, predictions, gates and honest metrics; export. */
 export function TrainPanel() {
   const { t, i18n } = useTranslation();
   const s = useStockLab();
+  const savedRun = usePersistence((p) => p.savedRun);
   const { run, data, runError } = s;
   const status = run?.status ?? 'idle';
   const busy = status === 'running' || status === 'starting';
@@ -41,7 +46,12 @@ export function TrainPanel() {
         {t('stock.train.title')}
       </h3>
       <div className="toolbar">
-        <button type="button" className="button primary" disabled={!data || busy} onClick={s.train}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!data || busy}
+          onClick={() => s.train()}
+        >
           {s.imported ? t('stock.train.continue') : t('stock.train.train')}
         </button>
         {controls.map((c) => (
@@ -84,17 +94,43 @@ export function TrainPanel() {
             <span data-testid="epoch">
               {t('stock.train.epochOf', { epoch: run.epoch, total: run.config.epochs })}
             </span>
-            {run.epochsPerSecond > 0 &&
-              ` · ${t('stock.train.rate', { rate: formatNumber(run.epochsPerSecond, i18n.language, 3) })}`}
+            {/* The rate of the last running seconds; nothing while paused or stopped. */}
+            {status === 'running' && run.epochsPerSecond > 0 && (
+              <span data-testid="epoch-rate">
+                {' · '}
+                {t('stock.train.rate', {
+                  rate: formatNumber(run.epochsPerSecond, i18n.language, 3),
+                })}
+              </span>
+            )}
             {run.memory && ` · ${t('stock.train.tensors', { n: run.memory.numTensors })}`}
-            {run.batch && (
+            {run.batch && status !== 'finished' && (
               <span data-testid="batch-status">
                 {' · '}
-                {t('stock.train.batchOf', {
-                  index: run.batch.index,
-                  count: run.batch.count,
-                  loss: formatNumber(run.batch.loss, i18n.language, 3),
-                })}
+                {Number.isFinite(run.batch.loss)
+                  ? t('stock.train.batchOf', {
+                      index: formatNumber(run.batch.index, i18n.language, 9),
+                      count: formatNumber(run.batch.count, i18n.language, 9),
+                      loss: formatNumber(run.batch.loss, i18n.language, 3),
+                    })
+                  : t('stock.train.batchAt', {
+                      index: formatNumber(run.batch.index, i18n.language, 9),
+                      count: formatNumber(run.batch.count, i18n.language, 9),
+                    })}
+                {status === 'running' &&
+                  run.batch.eta !== undefined &&
+                  ` · ${t('stock.train.eta', { time: formatDuration(run.batch.eta) })}`}
+              </span>
+            )}
+            {savedRun && savedRun.runId === run.runId && (
+              <span
+                className="saved"
+                data-testid="saved-state"
+                data-epoch={savedRun.epoch}
+                data-status={savedRun.status}
+              >
+                {' · '}
+                {t('stock.train.saved', { epoch: savedRun.epoch })}
               </span>
             )}
           </span>
@@ -115,12 +151,66 @@ export function TrainPanel() {
           </button>
         </div>
       )}
+      {run?.slow && status === 'paused' && <SlowEpoch run={run} />}
       {runError && <ErrorBox error={runError} scope="run" onDismiss={s.dismissRunError} />}
       {!run && <p className="empty">{t(data ? 'stock.train.ready' : 'stock.train.needData')}</p>}
       {run && <RunCharts run={run} />}
       {run?.series && run.predictions && <Metrics run={run} />}
       {(run?.predictions || s.model) && <Exports />}
     </section>
+  );
+}
+
+/** Minutes and seconds, e.g. 4:05 (or h:mm:ss past an hour). */
+function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+/** Rows kept by "train on the last rows": enough for a real lesson, an epoch in seconds. */
+const LAST_ROWS = 50_000;
+
+/** The run stopped itself because an epoch would take over a minute: say so, offer choices. */
+function SlowEpoch({ run }: { run: RunView }) {
+  const { t, i18n } = useTranslation();
+  const { data, resume, trainLastRows, resampleToDays } = useStockLab(
+    useShallow((s) => ({
+      data: s.data,
+      resume: s.resume,
+      trainLastRows: s.trainLastRows,
+      resampleToDays: s.resampleToDays,
+    })),
+  );
+  const slow = run.slow!;
+  const intraday = useMemo(() => (data ? isIntraday(data.table) : false), [data]);
+  return (
+    <div className="notice slow" role="alert" data-testid="slow-epoch">
+      <p>
+        {t('stock.train.slow', {
+          time: formatDuration(slow.secondsPerEpoch),
+          batches: formatNumber(slow.batches, i18n.language, 9),
+          rows: formatNumber(slow.rows, i18n.language, 9),
+        })}
+      </p>
+      <div className="toolbar">
+        {slow.rows > LAST_ROWS && (
+          <button type="button" className="button primary" onClick={() => trainLastRows(LAST_ROWS)}>
+            {t('stock.train.lastRows', { rows: formatNumber(LAST_ROWS, i18n.language, 9) })}
+          </button>
+        )}
+        {intraday && (
+          <button type="button" className="button" onClick={resampleToDays}>
+            {t('stock.train.toDays')}
+          </button>
+        )}
+        <button type="button" className="button subtle" onClick={resume}>
+          {t('stock.train.anyway')}
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -284,7 +374,8 @@ function Metrics({ run }: { run: RunView }) {
   const { t, i18n } = useTranslation();
   const ev = run.evaluation;
   if (!ev) return null;
-  const ratio = ev.naive.rmse > 0 ? ev.model.rmse / ev.naive.rmse : NaN;
+  const { ratio, verdict } = verdictOf(ev.model.rmse, ev.naive.rmse);
+  const ratioText = formatRatio(ratio, i18n.language);
   return (
     <div className="metrics" data-testid="metrics">
       <h4>{t('stock.metrics.title', { n: ev.model.n, column: run.series?.target ?? '' })}</h4>
@@ -305,10 +396,12 @@ function Metrics({ run }: { run: RunView }) {
           </tbody>
         </table>
       </div>
-      <p className={ev.beatsNaive ? 'verdict good' : 'verdict bad'} data-testid="verdict">
-        {ev.beatsNaive
-          ? t('stock.metrics.beats', { ratio: formatNumber(ratio, i18n.language, 2) })
-          : t('stock.metrics.loses', { ratio: formatNumber(ratio, i18n.language, 2) })}
+      <p
+        className={`verdict ${verdict === 'beats' ? 'good' : verdict === 'loses' ? 'bad' : 'same'}`}
+        data-testid="verdict"
+        data-verdict={verdict}
+      >
+        {t(`stock.metrics.${verdict}`, { ratio: ratioText })}
       </p>
       {outOfRange(run) && (
         <p className="notice" data-testid="range-hint">

@@ -1,0 +1,154 @@
+import { expect, test } from './fixtures';
+import { StockLabPage } from './pages/StockLab';
+
+/** What the Stock lab says about a run is what happened: after a reload, a pause, a step. */
+test.describe('the Stock lab says what is true', () => {
+  test('a reload mid-training loses at most about a second, and banner, chart and weights agree on the epoch', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.uploadShared('SBUX.csv');
+    await lab.setNumber('epochs-input', 400);
+    await page.getByLabel('Speed').selectOption('30');
+    await lab.button('Train').click();
+    await expect.poll(() => lab.epochNumber(), { timeout: 30_000 }).toBeGreaterThanOrEqual(40);
+    const before = await lab.epochNumber();
+    await page.reload();
+    const banner = page.getByTestId('interrupted');
+    await expect(banner).toContainText('Training stopped when the page was closed');
+    const kept = Number(/epoch (\d+)/.exec((await banner.textContent()) ?? '')?.[1]);
+    // Checkpoints are saved at least once a second: at 30 epochs/s, at most ~30 epochs are lost.
+    expect(kept).toBeGreaterThanOrEqual(before - 31);
+    // One epoch everywhere: the banner, the status, the loss chart and the weights.
+    await expect(lab.epoch).toContainText(`epoch ${kept} of 400`);
+    await expect(lab.lossChart).toHaveAttribute('data-epochs', String(kept));
+    await expect(lab.predictionChart).toHaveAttribute('data-has-predictions', 'true');
+    await expect(
+      page.getByRole('button', { name: `Weights, epoch ${kept} (state_dict JSON)` }),
+    ).toBeEnabled();
+    await expect(lab.metrics).toBeVisible();
+  });
+
+  test('a finished run reloaded at once comes back finished, with its metrics', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await page.getByLabel('Speed').selectOption('null');
+    await lab.trainSeedRecipe(60);
+    const verdict = (await page.getByTestId('verdict').textContent()) ?? '';
+    // Wait for the save itself, not for time.
+    const saved = page.getByTestId('saved-state');
+    await expect(saved).toHaveAttribute('data-status', 'finished');
+    await expect(saved).toHaveAttribute('data-epoch', '60');
+    await page.reload();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'finished');
+    await expect(lab.epoch).toContainText('epoch 60 of 60');
+    await expect(page.getByTestId('interrupted')).toHaveCount(0);
+    await expect(lab.metrics).toBeVisible();
+    await expect(page.getByTestId('verdict')).toHaveText(verdict);
+    await expect(lab.lossChart).toHaveAttribute('data-epochs', '60');
+  });
+
+  test('the speed chosen before Train holds from the first epoch, and a change mid-run applies at once', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    // A new learner starts at a speed the curves can be watched at.
+    await expect(page.getByLabel('Speed')).toHaveValue('10');
+    const options = await page.getByLabel('Speed').locator('option').allTextContents();
+    expect(options).toEqual([
+      '1 epochs/s',
+      '2 epochs/s',
+      '5 epochs/s',
+      '10 epochs/s',
+      '30 epochs/s',
+      'as fast as possible',
+    ]);
+    await lab.setNumber('epochs-input', 5000);
+    await page.getByLabel('Speed').selectOption('2');
+    await lab.button('Train').click();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'running');
+    await expect.poll(() => lab.epochNumber(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const t0 = Date.now();
+    const e0 = await lab.epochNumber();
+    await page.waitForTimeout(3000);
+    const e1 = await lab.epochNumber();
+    const seconds = (Date.now() - t0) / 1000;
+    // 2 epochs a second, never more (one epoch of slack for the moment of reading).
+    expect(e1 - e0).toBeLessThanOrEqual(Math.ceil(2 * seconds) + 1);
+    await page.getByLabel('Speed').selectOption('null');
+    await expect.poll(() => lab.epochNumber(), { timeout: 20_000 }).toBeGreaterThan(e1 + 40);
+    await lab.button('Stop').click();
+  });
+
+  test('the status line: a rate only while running, the export names its epoch, Step epoch adds exactly one', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    // The seed recipe trains full-batch: every pause lands on an epoch's end.
+    await lab.startSeedRecipe(5000);
+    await expect(page.getByTestId('epoch-rate')).toContainText(/[\d.]+ epochs\/s/, {
+      timeout: 20_000,
+    });
+    await lab.button('Pause').click();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'paused');
+    // Paused: no rate that decays while nothing trains.
+    await expect(page.getByTestId('epoch-rate')).toHaveCount(0);
+    const paused = await lab.epochNumber();
+    const weights = page.getByRole('button', { name: /Weights, epoch \d+/ });
+    await expect(weights).toHaveText(`Weights, epoch ${paused} (state_dict JSON)`);
+    const file = JSON.parse(await lab.download(/Weights, epoch/));
+    expect(file.epoch).toBe(paused);
+    for (let k = 1; k <= 3; k++) {
+      await lab.button('Step epoch').click();
+      await expect(lab.epoch).toContainText(`epoch ${paused + k} of`);
+      await expect(weights).toHaveText(`Weights, epoch ${paused + k} (state_dict JSON)`);
+    }
+    // Nothing more arrives later: exactly three epochs for three clicks.
+    await page.waitForTimeout(800);
+    expect(await lab.epochNumber()).toBe(paused + 3);
+    await lab.button('Resume').click();
+    await expect(page.getByTestId('epoch-rate')).toBeVisible({ timeout: 20_000 });
+    await lab.button('Stop').click();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'stopped');
+    await expect(page.getByTestId('epoch-rate')).toHaveCount(0);
+    const stopped = await lab.epochNumber();
+    await expect(weights).toHaveText(`Weights, epoch ${stopped} (state_dict JSON)`);
+  });
+
+  test('a file too short to train on is refused at load, saying how many rows it has and needs; the dataset stays', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.uploadShared('SBUX.csv');
+    await lab.upload('tiny.csv', 'Date,Close\n2024-01-02,10\n2024-01-03,11\n');
+    await expect(lab.dataError).toContainText(
+      'This file has 2 usable row(s); the LSTM needs at least 3',
+    );
+    await expect(lab.datasetName).toHaveText('SBUX.csv');
+    await expect(lab.datasetRows).toHaveText('253');
+  });
+
+  test('a Stooq export whose first day has no volume is read; the short row is reported', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    const rows = Array.from({ length: 40 }, (_, k) => {
+      const d = new Date(Date.UTC(2011, 0, 3 + k)).toISOString().slice(0, 10);
+      const p = (17 + k / 10).toFixed(2);
+      return k === 0 ? `${d},${p},${p},${p},${p}` : `${d},${p},${p},${p},${p},${1000 + k}`;
+    });
+    await lab.upload('aapl_us_d.csv', ['Date,Open,High,Low,Close,Volume', ...rows].join('\n'));
+    await expect(lab.datasetName).toHaveText('aapl_us_d.csv');
+    await expect(lab.datasetRows).toHaveText('40');
+    await expect(page.getByTestId('data-warnings')).toContainText(
+      '1 row(s) have fewer cells than the header names (first at line 2)',
+    );
+  });
+});
