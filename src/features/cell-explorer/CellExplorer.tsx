@@ -139,8 +139,9 @@ export default function CellExplorer() {
                 className="button"
                 onClick={e.prev}
                 disabled={step === 0 && e.stage <= 1}
+                aria-label={t('explorer.player.prev')}
               >
-                ← {t('explorer.player.prev')}
+                ← <span className="wide-only">{t('explorer.player.prev')}</span>
               </button>
               <button
                 type="button"
@@ -158,17 +159,10 @@ export default function CellExplorer() {
                 className="button"
                 onClick={e.next}
                 disabled={step >= T - 1 && (!e.subSteps || e.stage === 4)}
+                aria-label={t('explorer.player.next')}
               >
-                {t('explorer.player.next')} →
+                <span className="wide-only">{t('explorer.player.next')}</span> →
               </button>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={e.subSteps}
-                  onChange={(ev) => e.setSubSteps(ev.target.checked)}
-                />
-                {t('explorer.player.subSteps')}
-              </label>
               <label className="field wide scrubber">
                 <span data-testid="step-label">
                   {t('explorer.player.step', { t: step, T: T - 1 })}
@@ -183,37 +177,50 @@ export default function CellExplorer() {
                   aria-label={t('explorer.player.scrub')}
                 />
               </label>
-              {layers > 1 && (
-                <label className="inline-field">
-                  {t('explorer.player.layer')}
-                  <select value={e.layer} onChange={(ev) => e.setLayer(Number(ev.target.value))}>
-                    {Array.from({ length: layers }, (_, l) => (
-                      <option key={l} value={l}>
-                        {l}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              )}
-              <label className="inline-field">
-                {t('explorer.player.unit')}
-                <select
-                  value={unit}
-                  onChange={(ev) => e.setUnit(Number(ev.target.value))}
-                  data-testid="unit-select"
-                >
-                  {Array.from({ length: trace.hiddenSize }, (_, u) => (
-                    <option key={u} value={u}>
-                      {u}
-                    </option>
-                  ))}
-                </select>
-              </label>
             </div>
           </section>
           <div className="explorer-main">
             <section className="card diagram-card">
-              <CellDiagram step={current} unit={unit} stage={e.stage} features={features} />
+              {/* What the diagram shows; the sticky player above keeps only the stepping. */}
+              <div className="toolbar diagram-options">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={e.subSteps}
+                    onChange={(ev) => e.setSubSteps(ev.target.checked)}
+                  />
+                  {t('explorer.player.subSteps')}
+                </label>
+                {layers > 1 && (
+                  <label className="inline-field">
+                    {t('explorer.player.layer')}
+                    <select value={e.layer} onChange={(ev) => e.setLayer(Number(ev.target.value))}>
+                      {Array.from({ length: layers }, (_, l) => (
+                        <option key={l} value={l}>
+                          {l}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+                <label className="inline-field">
+                  {t('explorer.player.unit')}
+                  <select
+                    value={unit}
+                    onChange={(ev) => e.setUnit(Number(ev.target.value))}
+                    data-testid="unit-select"
+                  >
+                    {Array.from({ length: trace.hiddenSize }, (_, u) => (
+                      <option key={u} value={u}>
+                        {u}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <div className="diagram-scroll">
+                <CellDiagram step={current} unit={unit} stage={e.stage} features={features} />
+              </div>
               <ValuesRow step={current} unit={unit} />
               <SourceNote />
               <p className="keeps">{t('explorer.keeps')}</p>
