@@ -23,6 +23,30 @@ test.describe('Why LSTM', () => {
     expect(lstm).toBeLessThan(rnn);
     expect(lstm).toBeLessThan(0.05);
     await expect(page.getByTestId('race-verdict')).toContainText('solved');
+    // The gradient axis is labelled in whole decades that hold both lines, and says its step.
+    const decades = page.getByTestId('flow-decades');
+    await expect(decades).toContainText(/Each gridline down is/);
+    // The forget-gate plot shows the unit that carries the memory, beside the mean.
+    await expect(
+      page.getByText(/The forget gate of unit \d+, the one that carries the most/),
+    ).toBeVisible();
+    // Results and gradient history survive a reload, once they are saved.
+    const status = page.getByTestId('race-status');
+    await expect(status).toHaveAttribute('data-status', 'stopped');
+    // Messages already on their way may add a few steps after Stop: wait until the saved state
+    // is the shown one.
+    await expect
+      .poll(
+        async () => (await status.getAttribute('data-saved-steps')) === String(await step('lstm')),
+      )
+      .toBe(true);
+    const lstmStep = String(await step('lstm'));
+    const lstmLoss = await chart.getAttribute('data-lstm-loss');
+    await page.reload();
+    await expect(chart).toHaveAttribute('data-lstm-step', lstmStep);
+    await expect(chart).toHaveAttribute('data-lstm-loss', lstmLoss!);
+    await expect(flow).toHaveAttribute('data-points-lstm', '50');
+    await expect(page.getByTestId('race-verdict')).toContainText('solved');
   });
 
   test('the Learn page reads in Korean too, and links into the explorer', async ({

@@ -47,3 +47,21 @@ export function formatRatio(ratio: number, lang: string): string {
     maximumFractionDigits: digits,
   }).format(ratio);
 }
+
+/** Axis labels: short (16M, 3.4K; 1600만 in Korean), the sign always kept. */
+export function formatCompact(v: number, lang: string): string {
+  if (!Number.isFinite(v)) return '—';
+  const abs = Math.abs(v);
+  if (abs !== 0 && abs < 1e-3) return v.toExponential(0);
+  return new Intl.NumberFormat(lang, {
+    notation: abs >= 10_000 ? 'compact' : 'standard',
+    maximumSignificantDigits: 3,
+  }).format(v);
+}
+
+/** A y-axis width (px) that fits the longest of these labels at the chart font size. */
+export function axisWidth(values: readonly number[], format: (v: number) => string): number {
+  let longest = 1;
+  for (const v of values) if (Number.isFinite(v)) longest = Math.max(longest, format(v).length);
+  return Math.ceil(12 + longest * 7.5);
+}

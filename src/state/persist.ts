@@ -1,6 +1,7 @@
 import { clear, createStore, get, set, type UseStore } from 'idb-keyval';
 import { useDigits } from './digits';
 import { useExplorer } from './explorer';
+import { useRace } from './race';
 import { evaluateSeries } from '../core/index';
 import { useStockLab, type LoadedData, type RunView, type SavedModel } from './stockLab';
 
@@ -64,12 +65,13 @@ export async function startPersistence(): Promise<void> {
     return;
   }
   try {
-    const [data, stock, snapshots, digits, explorer] = await Promise.all([
+    const [data, stock, snapshots, digits, explorer, race] = await Promise.all([
       get<LoadedData>('stock.data', s),
       get<StockSnapshot>('stock.state', s),
       get<unknown[]>('stock.snapshots', s),
       get<{ train: unknown }>('digits.state', s),
       get<Record<string, unknown>>('explorer.state', s),
+      get<Record<string, unknown>>('race.state', s),
     ]);
     // The address bar mirrors the setup, so a reload carries the saved dataset's own `ds`;
     // only a link to another dataset replaces what was saved.
@@ -111,6 +113,13 @@ export async function startPersistence(): Promise<void> {
     }
     if (digits?.train) useDigits.setState({ train: digits.train as never });
     if (explorer) useExplorer.setState(explorer as never);
+    // The race's curves and gradient history come back; a race that was running shows as stopped.
+    if (race) {
+      useRace.setState({
+        ...(race as object),
+        status: race.status === 'running' ? 'stopped' : (race.status as never),
+      } as never);
+    }
     usePersistence.setState({ status: 'ok' });
   } catch (e) {
     failed(e);
@@ -215,6 +224,17 @@ export async function flush(final = false): Promise<void> {
   }
   const d = useDigits.getState();
   await save('digits.state', { train: d.train });
+  const r = useRace.getState();
+  const raceSaved = await save('race.state', {
+    settings: r.settings,
+    maxSteps: r.maxSteps,
+    status: r.status,
+    steps: r.steps,
+    points: r.points,
+    flows: r.flows,
+    flowIndex: r.flowIndex,
+  });
+  if (raceSaved) usePersistence.setState({ savedRace: { status: r.status, steps: r.steps.lstm } });
   const e = useExplorer.getState();
   await save('explorer.state', {
     mode: e.mode === 'linked' ? 'toy' : e.mode,
@@ -244,6 +264,10 @@ function watch(): void {
     if (now.train !== before.train) schedule();
   });
   useExplorer.subscribe(schedule);
+  useRace.subscribe((now, before) => {
+    if (now.status !== before.status) void saveNow();
+    else if (now.points !== before.points || now.flows !== before.flows) schedule();
+  });
   // A reload or a hidden tab in the middle of training keeps the latest state.
   window.addEventListener('pagehide', () => void saveNow(true));
   document.addEventListener('visibilitychange', () => {

@@ -18,7 +18,9 @@ export const usePersistence = create<{
   savedRun: SavedRun | null;
   /** The key of the dataset last written (LoadedData.key). */
   savedDataKey: number | null;
-}>(() => ({ status: 'starting', savedRun: null, savedDataKey: null }));
+  /** The Why-LSTM race as last written: its status and the LSTM's step count. */
+  savedRace: { status: string; steps: number } | null;
+}>(() => ({ status: 'starting', savedRun: null, savedDataKey: null, savedRace: null }));
 
 /** The query string the page was opened with (the address bar changes as the setup does). */
 export const INITIAL_SEARCH = typeof location === 'undefined' ? '' : location.search;

@@ -42,8 +42,15 @@ export interface RaceOptions {
 export interface GradientFlow {
   /** |∂L/∂h_t| for the RNN, |∂L/∂c_t| for the LSTM, for t = 0 … T−1. */
   norms: number[];
-  /** The LSTM's mean forget gate at each step (empty for the RNN). */
+  /**
+   * The forget gate, at each step, of the unit that carries the most gradient along the cell
+   * line (Σ_t |∂L/∂c_t| largest): the unit whose memory matters (empty for the RNN).
+   */
   forget: number[];
+  /** That unit's index (−1 for the RNN). */
+  carrier: number;
+  /** The forget gate averaged over all units, for comparison (empty for the RNN). */
+  forgetMean: number[];
 }
 
 interface Pass {
@@ -109,7 +116,12 @@ export class RaceLearner {
           const dH = new Float64Array(T * n);
           dH.set(dLast, (T - 1) * n);
           const total = rnnBackward(rnn, fwd, dH);
-          return { norms: record ? stepNorms(total, T, n) : [], forget: [] };
+          return {
+            norms: record ? stepNorms(total, T, n) : [],
+            forget: [],
+            carrier: -1,
+            forgetMean: [],
+          };
         },
       };
     }
@@ -129,7 +141,18 @@ export class RaceLearner {
         const dTop = new Float64Array(T * n);
         dTop.set(dLast, (T - 1) * n);
         const r = lstmBackward(lstm, fwd, dTop, { record });
-        return { norms: record ? stepNorms(r.dC![0], T, n) : [], forget: forgetMean };
+        if (!record) return { norms: [], forget: forgetMean, carrier: -1, forgetMean };
+        const dC = r.dC![0];
+        const carried = new Float64Array(H);
+        for (let j = 0; j < dC.length; j++) carried[j % H] += Math.abs(dC[j]);
+        let carrier = 0;
+        for (let u = 1; u < H; u++) if (carried[u] > carried[carrier]) carrier = u;
+        const forget = Array.from({ length: T }, (_, t) => {
+          let f = 0;
+          for (let b = 0; b < B; b++) f += gates[(t * B + b) * 4 * H + H + carrier];
+          return f / B;
+        });
+        return { norms: stepNorms(dC, T, n), forget, carrier, forgetMean };
       },
     };
   }

@@ -15,7 +15,7 @@ import {
 } from 'recharts';
 import { lttbIndices, type StockSeries } from '../../core/index';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
-import { formatDay, formatNumber } from '../../components/format';
+import { axisWidth, formatCompact, formatDay, formatNumber } from '../../components/format';
 import type { LossPoint } from '../../state/stockLab';
 
 /** Charts draw at most this many points, whatever the length of the series (LTTB keeps shape). */
@@ -57,7 +57,24 @@ const splitLine = (label?: string) => ({
 
 function useFormatters() {
   const { i18n } = useTranslation();
-  return { num: (v: number) => formatNumber(v, i18n.language) };
+  const short = (v: number) => formatCompact(v, i18n.language);
+  return {
+    num: (v: number) => formatNumber(v, i18n.language),
+    short,
+    /** An axis as wide as its longest label (the extremes and a middle value). */
+    width: (lo: number, hi: number) => axisWidth([lo, hi, (lo + hi) / 2], short),
+  };
+}
+
+function extent(values: Iterable<number | null>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
 }
 
 interface PricePoint {
@@ -84,7 +101,7 @@ export const PriceChart = memo(function PriceChart({
   onSplit: (row: number) => void;
 }) {
   const { t } = useTranslation();
-  const { num } = useFormatters();
+  const { num, short, width } = useFormatters();
   const dragging = useRef(false);
   const points = useMemo<PricePoint[]>(() => {
     return lttbIndices(values, MAX_POINTS).map((k) => ({
@@ -93,6 +110,7 @@ export const PriceChart = memo(function PriceChart({
       value: values[k],
     }));
   }, [values, dates]);
+  const yWidth = width(...extent(points.map((p) => p.value)));
   const rowAt = (s: MouseHandlerDataParam) => {
     const p = points[Number(s.activeTooltipIndex)];
     return p ? p.x : null;
@@ -119,7 +137,7 @@ export const PriceChart = memo(function PriceChart({
         >
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis {...timeAxis((x) => (dates ? formatDay(dates[x]) : String(x)))} />
-          <YAxis tick={axisStyle} tickFormatter={num} width={64} domain={['auto', 'auto']} />
+          <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} domain={['auto', 'auto']} />
           <Tooltip
             {...tooltipStyle}
             labelFormatter={(x) => (dates ? formatDay(dates[Number(x)]) : `#${String(x)}`)}
@@ -150,7 +168,7 @@ export const LossChart = memo(function LossChart({
   log: boolean;
 }) {
   const { t } = useTranslation();
-  const { num } = useFormatters();
+  const { num, short, width } = useFormatters();
   const points = useMemo(() => {
     const idx = lttbIndices(
       history.map((h) => h.trainLoss),
@@ -159,6 +177,7 @@ export const LossChart = memo(function LossChart({
     return idx.map((k) => history[k]);
   }, [history]);
   const positive = log && points.every((p) => p.trainLoss > 0 && p.testLoss > 0);
+  const yWidth = width(...extent(points.flatMap((p) => [p.trainLoss, p.testLoss])));
   return (
     <figure
       className="chart"
@@ -180,8 +199,8 @@ export const LossChart = memo(function LossChart({
           />
           <YAxis
             tick={axisStyle}
-            tickFormatter={num}
-            width={64}
+            tickFormatter={short}
+            width={yWidth}
             scale={positive ? 'log' : 'auto'}
             domain={['auto', 'auto']}
             allowDataOverflow={false}
@@ -238,8 +257,9 @@ export const PredictionChart = memo(function PredictionChart({
   predictions: number[] | null;
 }) {
   const { t } = useTranslation();
-  const { num } = useFormatters();
+  const { num, short, width } = useFormatters();
   const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
+  const yWidth = width(...extent(points.flatMap((p) => [p.actual, p.predicted])));
   const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
   return (
     <figure
@@ -252,7 +272,7 @@ export const PredictionChart = memo(function PredictionChart({
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis {...timeAxis(dateOf)} />
-          <YAxis tick={axisStyle} tickFormatter={num} width={64} domain={['auto', 'auto']} />
+          <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} domain={['auto', 'auto']} />
           <Tooltip
             {...tooltipStyle}
             labelFormatter={(x) => dateOf(Number(x))}
@@ -289,8 +309,9 @@ export const ResidualChart = memo(function ResidualChart({
   predictions: number[];
 }) {
   const { t } = useTranslation();
-  const { num } = useFormatters();
+  const { num, short, width } = useFormatters();
   const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
+  const yWidth = width(...extent(points.map((p) => p.residual)));
   const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
   return (
     <figure className="chart" aria-label={t('stock.chart.residualAria')}>
@@ -298,7 +319,7 @@ export const ResidualChart = memo(function ResidualChart({
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis {...timeAxis(dateOf)} />
-          <YAxis tick={axisStyle} tickFormatter={num} width={64} />
+          <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} />
           <Tooltip
             {...tooltipStyle}
             labelFormatter={(x) => dateOf(Number(x))}

@@ -15,6 +15,7 @@ import { chanceLoss, type MemoryTask } from '../../core/index';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatNumber } from '../../components/format';
 import { gateColor } from '../../components/GatePalette';
+import { usePersistence } from '../../state/persistStatus';
 import { KINDS, useRace } from '../../state/race';
 import './why.css';
 
@@ -42,6 +43,7 @@ export default function WhyLstm() {
 function Race() {
   const { t, i18n } = useTranslation();
   const r = useRace();
+  const savedRace = usePersistence((p) => p.savedRace);
   const chance = chanceLoss(r.settings.task);
   const data = useMemo(() => {
     const byStep = new Map<number, { step: number; rnn?: number; lstm?: number }>();
@@ -124,7 +126,12 @@ function Race() {
           </button>
         )}
       </div>
-      <p className="run-status" data-testid="race-status" data-status={r.status}>
+      <p
+        className="run-status"
+        data-testid="race-status"
+        data-status={r.status}
+        data-saved-steps={savedRace?.status === r.status ? savedRace.steps : undefined}
+      >
         {t('why.race.steps', { rnn: r.steps.rnn, lstm: r.steps.lstm, max: r.maxSteps })}
         {' · '}
         {t('why.race.same', { H: r.settings.hiddenSize, lr: r.settings.learningRate })}
@@ -206,6 +213,29 @@ function Race() {
   );
 }
 
+/**
+ * A log axis in whole decades that holds every value: ticks at 10^lo, 10^(lo+k), … with k chosen
+ * so there are at most 7 of them (the caption says k).
+ */
+export function decadeAxis(values: number[]): {
+  domain: [number, number];
+  ticks: number[];
+  step: number;
+} {
+  const pos = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (pos.length === 0) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1], step: 1 };
+  let lo = Math.floor(Math.log10(Math.min(...pos)));
+  let hi = Math.ceil(Math.log10(Math.max(...pos)));
+  if (hi === lo) hi = lo + 1;
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  // Widen to whole steps so the top and bottom gridlines are labelled decades.
+  hi = lo + step * Math.ceil((hi - lo) / step);
+  const ticks: number[] = [];
+  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  lo = Math.log10(ticks[0]);
+  return { domain: [10 ** lo, 10 ** hi], ticks, step };
+}
+
 function GradientFlowPanel() {
   const { t, i18n } = useTranslation();
   const r = useRace();
@@ -221,10 +251,12 @@ function GradientFlowPanel() {
             rnn: v > 0 ? v : undefined,
             lstm: lstm.flow.norms[tStep] > 0 ? lstm.flow.norms[tStep] : undefined,
             forget: lstm.flow.forget[tStep],
+            forgetMean: lstm.flow.forgetMean?.[tStep],
           }))
         : [],
     [rnn, lstm],
   );
+  const axis = useMemo(() => decadeAxis(data.flatMap((d) => [d.rnn ?? 0, d.lstm ?? 0])), [data]);
   const exp = (v: number) => (v > 0 ? v.toExponential(0) : '0');
   const ratio = (norms: number[]) => norms[0] / norms[norms.length - 1];
   return (
@@ -262,11 +294,12 @@ function GradientFlowPanel() {
                 <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
                 <YAxis
                   scale="log"
-                  domain={['auto', 'auto']}
+                  domain={axis.domain}
+                  ticks={axis.ticks}
+                  interval={0}
                   tick={axisStyle}
                   tickFormatter={exp}
                   width={56}
-                  allowDataOverflow
                 />
                 <Tooltip
                   {...tooltipStyle}
@@ -293,13 +326,19 @@ function GradientFlowPanel() {
               </LineChart>
             </ResponsiveContainer>
             <figcaption>
+              <span data-testid="flow-decades" data-step={axis.step}>
+                {t('why.flow.decades', {
+                  count: axis.step,
+                  factor: new Intl.NumberFormat(i18n.language).format(10 ** axis.step),
+                })}
+              </span>{' '}
               {t('why.flow.ratios', {
                 rnn: exp(ratio(rnn.flow.norms)),
                 lstm: exp(ratio(lstm.flow.norms)),
               })}
             </figcaption>
           </figure>
-          <h4>{t('why.flow.forgetTitle')}</h4>
+          <h4>{t('why.flow.forgetTitle', { unit: lstm.flow.carrier })}</h4>
           <ResponsiveContainer width="100%" height={140}>
             <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
@@ -316,13 +355,23 @@ function GradientFlowPanel() {
                 formatter={(v) => [Number(v).toFixed(3), t('palette.forget')]}
               />
               <Line
-                name={t('palette.forget')}
+                name={t('why.flow.forgetCarrier', { unit: lstm.flow.carrier })}
                 dataKey="forget"
                 stroke={gateColor('forget')}
                 strokeWidth={2}
                 dot={false}
                 isAnimationActive={false}
               />
+              <Line
+                name={t('why.flow.forgetMean')}
+                dataKey="forgetMean"
+                stroke={gateColor('forget')}
+                strokeWidth={1}
+                strokeDasharray="4 4"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Legend wrapperStyle={{ fontSize: 13 }} />
             </LineChart>
           </ResponsiveContainer>
           <p className="hint">{t('why.flow.forgetAbout')}</p>
