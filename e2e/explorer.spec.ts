@@ -35,6 +35,11 @@ test.describe('Cell explorer', () => {
     await ex.open();
     await page.getByRole('button', { name: 'Count', exact: true }).click();
     await ex.playButton.click();
+    // Sub-steps unticked: Play walks whole steps, never a stage.
+    for (let k = 0; k < 6; k++) {
+      await expect(ex.stepLabel).not.toContainText(/forget|write|update|output/);
+      await page.waitForTimeout(250);
+    }
     await expect.poll(() => ex.step(), { timeout: 5_000 }).toBeGreaterThan(0);
     await expect.poll(() => ex.step(), { timeout: 30_000 }).toBe(6);
     await expect(ex.playButton).toHaveText(/Play/, { timeout: 5_000 });
@@ -125,6 +130,9 @@ test('time travel: a Stock lab model can be replayed at an earlier epoch', async
   const ex = new CellExplorerPage(page);
   const slider = page.getByLabel('Training epoch to show');
   await expect(page.getByText(/Following training live \(epoch 60\)/)).toBeVisible();
+  // One epoch: the note names the weights that are drawn.
+  const note = page.getByTestId('source-note');
+  await expect(note).toContainText('weights of epoch 60');
   const live = await ex.value('f').textContent();
   await slider.focus();
   await slider.press('Home');
@@ -133,6 +141,7 @@ test('time travel: a Stock lab model can be replayed at an earlier epoch', async
     /epoch (\d+)/.exec((await page.getByText(/Weights saved at epoch/).textContent())!)?.[1],
   );
   expect(early).toBeLessThan(60);
+  await expect(note).toContainText(`weights of epoch ${early}`);
   await expect(ex.value('f')).not.toHaveText(live!);
 });
 

@@ -49,6 +49,16 @@ function resolveColor(value: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(m[1]).trim() || '#888';
 }
 
+/** Step ticks under a heatmap: the first, the last and a few evenly between. */
+function tickSteps(n: number): number[] {
+  if (n <= 1) return [0];
+  const every = Math.max(1, Math.ceil((n - 1) / 4));
+  const ticks: number[] = [];
+  for (let k = 0; k < n - 1; k += every) ticks.push(k);
+  if (ticks.length > 1 && n - 1 - ticks[ticks.length - 1] <= every / 2) ticks.pop();
+  return [...ticks, n - 1];
+}
+
 interface PanelProps {
   gate: GateName;
   steps: GateStep[];
@@ -124,24 +134,40 @@ function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProp
             : ''}
         </span>
       </figcaption>
-      <canvas
-        ref={ref}
-        style={{ width, maxWidth: '100%', aspectRatio: `${width} / ${height}` }}
-        role="img"
-        aria-label={t('heatmap.aria', {
-          gate: t(`palette.${gate}`),
-          steps: steps.length,
-          units,
-          mean: mean.toFixed(2),
-        })}
-        onMouseMove={(e) => setHover(cellAt(e))}
-        onMouseLeave={() => setHover(null)}
-        onClick={(e) => {
-          const c = cellAt(e);
-          if (c && onPick) onPick(c.step, c.unit, gate);
-        }}
-        className={onPick ? 'pickable' : undefined}
-      />
+      <div className="heat-plot" style={{ maxWidth: width + 28 }}>
+        <span className="heat-units" aria-hidden>
+          <span style={{ top: 0 }}>0</span>
+          {units > 1 && <span style={{ bottom: 0 }}>{units - 1}</span>}
+          {/* Named only where there is room beside a tall enough grid. */}
+          {units >= 6 && <span className="heat-axis-name">{t('heatmap.unitAxis')}</span>}
+        </span>
+        <canvas
+          ref={ref}
+          style={{ width, maxWidth: '100%', aspectRatio: `${width} / ${height}` }}
+          role="img"
+          aria-label={t('heatmap.aria', {
+            gate: t(`palette.${gate}`),
+            steps: steps.length,
+            units,
+            mean: mean.toFixed(2),
+          })}
+          onMouseMove={(e) => setHover(cellAt(e))}
+          onMouseLeave={() => setHover(null)}
+          onClick={(e) => {
+            const c = cellAt(e);
+            if (c && onPick) onPick(c.step, c.unit, gate);
+          }}
+          className={onPick ? 'pickable' : undefined}
+        />
+        <span className="heat-steps" aria-hidden>
+          {tickSteps(steps.length).map((k) => (
+            <span key={k} style={{ left: `${((k + 0.5) / steps.length) * 100}%` }}>
+              {k}
+            </span>
+          ))}
+          <span className="heat-axis-name">{t('heatmap.stepAxis')}</span>
+        </span>
+      </div>
     </figure>
   );
 }

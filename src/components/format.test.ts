@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from '../core/index';
-import { formatMoment, formatRatio } from './format';
+import { decimalsFor, formatMoment, formatRatio } from './format';
 
 describe('the verdict against "tomorrow = today"', () => {
   it('says the ratio with two decimals, and "about the same" within ±2 %', () => {
@@ -21,5 +21,21 @@ describe('formatMoment', () => {
     expect(formatMoment(Date.UTC(2015, 0, 5, 9, 30), true)).toBe('2015-01-05 09:30');
     expect(formatMoment(Date.UTC(2015, 0, 5, 9, 30, 15), true)).toBe('2015-01-05 09:30:15');
     expect(formatMoment(Date.UTC(2015, 0, 5), false)).toBe('2015-01-05');
+  });
+});
+
+describe('decimals in the explorer’s equations', () => {
+  it('3 by default, more within 0.01 of 0 or ±1, so a sum can be checked by hand', () => {
+    expect(decimalsFor(0.83)).toBe(3);
+    expect(decimalsFor(0.9975)).toBe(4);
+    expect((0.9975).toFixed(decimalsFor(0.9975))).toBe('0.9975');
+    expect(decimalsFor(0.004)).toBe(4);
+    expect(decimalsFor(-0.99995)).toBe(6);
+    expect(decimalsFor(0)).toBe(3);
+    // The reported case: f = 0.9975, c₋₁ = 0.83, i = 0.01, g = −0.42 adds up at these digits.
+    const [f, cPrev, i, g] = [0.9975, 0.83, 0.01, -0.42];
+    const shown = (v: number) => Number(v.toFixed(decimalsFor(v)));
+    const c = f * cPrev + i * g;
+    expect(Math.abs(shown(f) * shown(cPrev) + shown(i) * shown(g) - shown(c))).toBeLessThan(0.001);
   });
 });

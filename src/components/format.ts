@@ -65,3 +65,14 @@ export function axisWidth(values: readonly number[], format: (v: number) => stri
   for (const v of values) if (Number.isFinite(v)) longest = Math.max(longest, format(v).length);
   return Math.ceil(12 + longest * 7.5);
 }
+
+/**
+ * Decimals that let an equation be checked by hand: 3, or more where a value sits within 0.01
+ * of 0 or ±1 (a forget gate of 0.9975 is not "1.00": it is what slowly erases the memory).
+ */
+export function decimalsFor(v: number): number {
+  const a = Math.abs(v);
+  const dist = Math.min(a, Math.abs(1 - a));
+  if (!(dist > 0) || dist >= 0.01) return 3;
+  return Math.min(6, Math.max(3, Math.ceil(-Math.log10(dist)) + 1));
+}

@@ -23,6 +23,8 @@ export interface ExplorerSource {
   stateDict: StateDict;
   input: number[][];
   featureNames?: string[];
+  /** A Stock lab window: its number and date, so the note can name the epoch being shown. */
+  window?: { k: number; date: string };
 }
 
 /** The four stages of one step, in the order the seed explains them; 0 shows the whole step. */

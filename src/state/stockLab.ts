@@ -144,7 +144,7 @@ export const BUNDLED_URLS: Record<'sp500' | 'stocks', string> = {
   stocks: './datasets/stocks.csv',
 };
 
-const BUNDLED_NAMES: Record<Exclude<DatasetSource, 'upload'>, string> = {
+export const BUNDLED_NAMES: Record<Exclude<DatasetSource, 'upload'>, string> = {
   sp500: 'S&P 500 2000–2020 (sp500-2000.csv)',
   stocks: 'stocks.csv',
   synthetic: 'Synthetic trend + seasonality',

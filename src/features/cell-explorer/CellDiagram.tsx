@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useFeatureName } from './featureNames';
 import type { TraceStep } from '../../core/index';
 import { heatFill } from '../../components/GateHeatmap';
 import { gateColor, type GateName } from '../../components/GatePalette';
@@ -140,6 +141,7 @@ export function CellDiagram({
   features?: string[];
 }) {
   const { t } = useTranslation();
+  const featureName = useFeatureName();
   const u = unit;
   const [f, i, g] = [step.f[u], step.i[u], step.g[u]];
   const cPrev = step.cPrev[u];
@@ -219,7 +221,7 @@ export function CellDiagram({
       </text>
       <text x={162} y={420} className="wire-label" data-testid="diagram-x">
         x<tspan baselineShift="sub">t</tspan> = [{xs}]
-        {features && features.length <= 3 ? ` (${features.join(', ')})` : ''}
+        {features && features.length <= 3 ? ` (${features.map(featureName).join(', ')})` : ''}
       </text>
       {[230, 330, 430, 560].map((x, k) => (
         <path

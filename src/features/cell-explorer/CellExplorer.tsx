@@ -95,10 +95,11 @@ export default function CellExplorer() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // Play: walk each step's four stages (or whole steps when motion is reduced), stop at the end.
+  // Play: walk each step's four stages when "Sub-steps" is ticked (whole steps otherwise, or when
+  // motion is reduced), stop at the end.
   useEffect(() => {
     if (!e.playing) return;
-    const animate = !reducedMotion();
+    const animate = !reducedMotion() && e.subSteps;
     const last = step >= T - 1;
     const timer = setTimeout(
       () => {
@@ -110,7 +111,7 @@ export default function CellExplorer() {
       animate ? STAGE_MS : STEP_MS,
     );
     return () => clearTimeout(timer);
-  }, [e.playing, e.stage, step, T]);
+  }, [e.playing, e.stage, e.subSteps, step, T]);
 
   const heatSteps = useMemo<GateStep[]>(
     () => trace?.steps.map((s) => ({ i: s.i, f: s.f, g: s.g, o: s.o, c: s.c, h: s.h })) ?? [],
@@ -147,8 +148,9 @@ export default function CellExplorer() {
                 type="button"
                 className="button primary"
                 onClick={() => {
-                  if (!e.playing && step >= T - 1) e.goTo(0, reducedMotion() ? 0 : 1);
-                  else if (!e.playing && !reducedMotion()) e.goTo(step, 1);
+                  const stages = e.subSteps && !reducedMotion();
+                  if (!e.playing && step >= T - 1) e.goTo(0, stages ? 1 : 0);
+                  else if (!e.playing && stages) e.goTo(step, 1);
                   e.setPlaying(!e.playing);
                 }}
               >

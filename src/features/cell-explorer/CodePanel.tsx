@@ -5,19 +5,22 @@ import type { Stage } from '../../state/explorer';
  * The cell's forward pass as PyTorch code, in the order the diagram walks it, with the lines
  * of the current stage highlighted. Written for this app after the seed's hand-made LSTMCell.
  */
-const LINES: { code: string; stage: Stage }[] = [
+const LINES: { code: string; comment?: string; stage: Stage }[] = [
   { code: 'def forward(self, x, hidden):', stage: 0 },
   { code: '    hx, cx = hidden', stage: 0 },
-  { code: '    gates = self.x2h(x) + self.h2h(hx)  # W·[h, x] + b', stage: 0 },
-  { code: '    i, f, g, o = gates.chunk(4, 1)      # order i, f, g, o', stage: 0 },
-  { code: '    f = torch.sigmoid(f)                # 1 keep how much', stage: 1 },
-  { code: '    i = torch.sigmoid(i)                # 2 write how much', stage: 2 },
-  { code: '    g = torch.tanh(g)                   # 2 write what', stage: 2 },
-  { code: '    cy = cx * f + i * g                 # 3 new memory', stage: 3 },
-  { code: '    o = torch.sigmoid(o)                # 4 show how much', stage: 4 },
-  { code: '    hy = o * torch.tanh(cy)             # 4 new output', stage: 4 },
+  { code: '    gates = self.x2h(x) + self.h2h(hx)', comment: 'affine', stage: 0 },
+  { code: '    i, f, g, o = gates.chunk(4, 1)', comment: 'order', stage: 0 },
+  { code: '    f = torch.sigmoid(f)', comment: 'keep', stage: 1 },
+  { code: '    i = torch.sigmoid(i)', comment: 'writeHow', stage: 2 },
+  { code: '    g = torch.tanh(g)', comment: 'writeWhat', stage: 2 },
+  { code: '    cy = cx * f + i * g', comment: 'memory', stage: 3 },
+  { code: '    o = torch.sigmoid(o)', comment: 'showHow', stage: 4 },
+  { code: '    hy = o * torch.tanh(cy)', comment: 'output', stage: 4 },
   { code: '    return hy, cy', stage: 0 },
 ];
+
+/** Code stays as it is; its comments speak the reader's language, in one aligned column. */
+const COMMENT_COLUMN = 40;
 
 export function CodePanel({ stage }: { stage: Stage }) {
   const { t } = useTranslation();
@@ -32,7 +35,9 @@ export function CodePanel({ stage }: { stage: Stage }) {
               className="code-line"
               data-active={stage !== 0 && l.stage === stage ? 'true' : undefined}
             >
-              {l.code}
+              {l.comment
+                ? `${l.code.padEnd(COMMENT_COLUMN)}# ${t(`explorer.code.comments.${l.comment}`)}`
+                : l.code}
               {'\n'}
             </span>
           ))}

@@ -5,9 +5,13 @@ import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../../core/index';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import type { Stage } from '../../state/explorer';
+import { decimalsFor } from '../../components/format';
 
-/** A number for TeX: fixed decimals, a real minus sign, brackets around negatives after ·. */
-const n = (v: number, digits = 2) => (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits);
+/** A number for TeX with the decimals above (−0 shows as 0). */
+const n = (v: number) => {
+  const d = decimalsFor(v);
+  return (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d);
+};
 const paren = (v: number) => (v < 0 ? `(${n(v)})` : n(v));
 
 function Tex({ tex }: { tex: string }) {
@@ -37,6 +41,20 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
   const cPrev = step.cPrev[u];
   const pct = (v: number) => Math.round(v * 100);
   const W = (k: string) => `W_${k}\\cdot[h_{t-1}, x_t] + b_${k}`;
+  // Four decimals of everything, for a hover.
+  const exact = (
+    [
+      ['f', f],
+      ['i', i],
+      ['g', g],
+      ['c_{t−1}', cPrev],
+      ['c', c],
+      ['o', o],
+      ['h', h],
+    ] as const
+  )
+    .map(([k, v]) => `${k.replace('_{t−1}', '(t−1)')} = ${v.toFixed(4)}`)
+    .join(', ');
   const lines: Line[] = [
     {
       gate: 'forget',
@@ -84,6 +102,7 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
       {lines.map((l) => (
         <li
           key={l.gate}
+          title={exact}
           data-state={stage === 0 ? 'shown' : stage === l.stage ? 'active' : 'dim'}
           style={{ borderLeftColor: gateColor(l.gate) }}
         >

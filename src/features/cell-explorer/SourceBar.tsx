@@ -102,10 +102,19 @@ export function SourceBar() {
 export function SourceNote() {
   const { t } = useTranslation();
   const e = useExplorer();
+  const liveEpoch = useStockLab((s) => s.model?.epoch);
+  const snapshots = useStockLab((s) => s.snapshots);
+  // One epoch: the one whose weights are drawn (live, or the snapshot travelled to).
+  const shownEpoch =
+    e.snapshot === null ? (liveEpoch ?? 0) : (snapshots[e.snapshot]?.epoch ?? liveEpoch ?? 0);
+  const linkedLabel =
+    e.linked?.kind === 'stock' && e.linked.window
+      ? t('stock.gates.sourceLabel', { ...e.linked.window, epoch: shownEpoch })
+      : e.linked?.label;
   return (
-    <p className="notice" data-testid="source-note">
+    <p className="notice" data-testid="source-note" data-epoch={e.linked ? shownEpoch : undefined}>
       {e.mode === 'toy' && t(`explorer.lessons.${e.lesson}.about`)}
-      {e.mode === 'linked' && e.linked && e.linked.label}
+      {e.mode === 'linked' && e.linked && linkedLabel}
       {e.mode === 'import' &&
         e.imported &&
         t('explorer.source.importedNote', {

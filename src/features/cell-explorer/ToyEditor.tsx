@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useFeatureName } from './featureNames';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import { useExplorer } from '../../state/explorer';
 
@@ -45,6 +46,7 @@ function Slider({
  */
 export function ToyEditor() {
   const { t } = useTranslation();
+  const featureName = useFeatureName();
   const { toy, unit, setToyWeight, setToyInput, resizeToy, addToyStep, removeToyStep } =
     useExplorer();
   const wIh = toy.stateDict.weight_ih as number[][];
@@ -88,7 +90,7 @@ export function ToyEditor() {
               {wIh[row].map((w, k) => (
                 <Slider
                   key={`x${k}`}
-                  label={`W${symbol}·x${F > 1 ? `[${toy.features[k] ?? k}]` : ''}`}
+                  label={`W${symbol}·x${F > 1 ? `[${toy.features[k] ? featureName(toy.features[k]) : k}]` : ''}`}
                   value={w}
                   min={-12}
                   max={12}
@@ -124,7 +126,7 @@ export function ToyEditor() {
             {row.map((v, k) => (
               <Slider
                 key={k}
-                label={toy.features[k] ?? `x${k}`}
+                label={toy.features[k] ? featureName(toy.features[k]) : `x${k}`}
                 value={v}
                 min={-1}
                 max={1}

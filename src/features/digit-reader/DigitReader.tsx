@@ -8,14 +8,14 @@ import { TrainDigits } from './TrainDigits';
 import './digits.css';
 
 /** The seed's model reading a digit: the loop over rows, highlighted at the current step. */
-const CODE = [
-  'def forward(self, x):              # x: [batch, 28 rows, 28 pixels]',
-  '    hn = torch.zeros(x.size(0), self.hidden_dim)',
-  '    cn = torch.zeros(x.size(0), self.hidden_dim)',
-  '    for seq in range(x.size(1)):    # one row per step',
-  '        hn, cn = self.lstm(x[:, seq, :], (hn, cn))',
-  '    out = self.fc(hn)               # the last h decides',
-  '    return out',
+const CODE: [code: string, comment?: string][] = [
+  ['def forward(self, x):', 'x'],
+  ['    hn = torch.zeros(x.size(0), self.hidden_dim)'],
+  ['    cn = torch.zeros(x.size(0), self.hidden_dim)'],
+  ['    for seq in range(x.size(1)):', 'row'],
+  ['        hn, cn = self.lstm(x[:, seq, :], (hn, cn))'],
+  ['    out = self.fc(hn)', 'last'],
+  ['    return out'],
 ];
 
 export default function DigitReader() {
@@ -119,7 +119,7 @@ export default function DigitReader() {
             <figcaption>{t('digits.code')}</figcaption>
             <pre tabIndex={0}>
               <code>
-                {CODE.map((line, k) => (
+                {CODE.map(([code, comment], k) => (
                   <span
                     key={k}
                     className="code-line"
@@ -131,7 +131,7 @@ export default function DigitReader() {
                           : undefined
                     }
                   >
-                    {line}
+                    {comment ? `${code.padEnd(36)}# ${t(`digits.codeComments.${comment}`)}` : code}
                     {'\n'}
                   </span>
                 ))}

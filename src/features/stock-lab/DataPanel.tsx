@@ -4,7 +4,7 @@ import { getColumn, splitRowFor, type Table } from '../../core/index';
 import { FileButton } from '../../components/FileButton';
 import { formatMoment, formatNumber } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
-import { useStockLab, type DatasetSource } from '../../state/stockLab';
+import { BUNDLED_NAMES, useStockLab, type DatasetSource } from '../../state/stockLab';
 import { usePersistence } from '../../state/persistStatus';
 import { PriceChart } from './charts';
 import { ErrorBox } from './ErrorBox';
@@ -111,7 +111,12 @@ function DatasetSummary() {
       <dl className="facts">
         <div>
           <dt>{t('stock.data.file')}</dt>
-          <dd data-testid="dataset-name">{data!.name}</dd>
+          <dd data-testid="dataset-name">
+            {/* The bundled lesson's name speaks the reader's language; files keep their own. */}
+            {data!.source === 'synthetic' && data!.name === BUNDLED_NAMES.synthetic
+              ? t('stock.data.sources.synthetic')
+              : data!.name}
+          </dd>
         </div>
         <div>
           <dt>{t('stock.data.rows')}</dt>

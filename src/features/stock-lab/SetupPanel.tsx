@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Help } from '../../components/Help';
 import { numberColumns, splitRowFor, type StockConfig, type StockRecipe } from '../../core/index';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab } from '../../state/stockLab';
@@ -14,8 +15,11 @@ function NumberField({
   step = 1,
   onChange,
   testId,
+  help,
 }: {
   label: string;
+  /** An explanation behind a "?" beside the label. */
+  help?: string;
   value: number;
   min: number;
   max?: number;
@@ -25,7 +29,10 @@ function NumberField({
 }) {
   return (
     <label className="field">
-      <span>{label}</span>
+      <span>
+        {label}
+        {help && <Help topic={label} text={help} />}
+      </span>
       <input
         type="number"
         value={value}
@@ -137,6 +144,7 @@ export function SetupPanel() {
         <div className="fields">
           <NumberField
             label={t('stock.setup.seqLen')}
+            help={t('stock.help.seqLen')}
             value={config.seqLen}
             min={1}
             max={250}
@@ -144,6 +152,7 @@ export function SetupPanel() {
           />
           <NumberField
             label={t('stock.setup.horizon')}
+            help={t('stock.help.horizon')}
             value={config.horizon}
             min={0}
             max={60}
@@ -167,7 +176,10 @@ export function SetupPanel() {
             />
           </label>
           <label className="field">
-            <span>{t('stock.setup.scaleFit')}</span>
+            <span>
+              {t('stock.setup.scaleFit')}
+              <Help topic={t('stock.setup.scaleFit')} text={t('stock.help.scaleFit')} />
+            </span>
             <select
               value={config.scaleFit}
               onChange={(e) => set({ scaleFit: e.target.value as StockConfig['scaleFit'] })}
@@ -215,6 +227,7 @@ export function SetupPanel() {
           />
           <NumberField
             label={t('stock.setup.batch')}
+            help={t('stock.help.batch')}
             value={config.batchSize}
             min={0}
             max={100000}

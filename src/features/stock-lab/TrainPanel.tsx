@@ -324,6 +324,10 @@ function GateStrip({ run }: { run: RunView }) {
                 stateDict: model.stateDict,
                 input: run.gates.input,
                 featureNames: run.series?.features,
+                window: {
+                  k: sample + 1,
+                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
+                },
               })
             }
           >
