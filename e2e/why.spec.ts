@@ -57,6 +57,12 @@ test.describe('Why LSTM', () => {
     await expect(page.getByRole('heading', { name: 'Learn: the four gates' })).toBeVisible();
     await shell.switchLanguage('한국어');
     await expect(page.getByRole('heading', { name: '배우기: 네 개의 게이트' })).toBeVisible();
+    // The notation is typeset, not raw TeX, in both languages.
+    for (const id of ['learn-intro', 'learn-cell']) {
+      await expect(page.getByTestId(id).locator('.katex-html').first()).toBeVisible();
+      expect(await page.getByTestId(id).locator('.katex').count()).toBeGreaterThanOrEqual(2);
+      await expect(page.getByTestId(id)).not.toContainText('$');
+    }
     await page.getByRole('link', { name: /셀 탐색기에서/ }).click();
     await expect(page).toHaveURL(/#\/explorer$/);
   });

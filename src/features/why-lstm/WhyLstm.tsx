@@ -15,6 +15,7 @@ import { chanceLoss, type MemoryTask } from '../../core/index';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatNumber } from '../../components/format';
 import { gateColor } from '../../components/GatePalette';
+import { TexText } from '../../components/TexText';
 import { usePersistence } from '../../state/persistStatus';
 import { KINDS, useRace } from '../../state/race';
 import './why.css';
@@ -387,15 +388,19 @@ function Learn() {
   return (
     <section className="card learn" aria-labelledby="learn-title">
       <h3 id="learn-title">{t('why.learn.title')}</h3>
-      <p>{t('why.learn.intro')}</p>
+      <p data-testid="learn-intro">
+        <TexText text={t('why.learn.intro')} />
+      </p>
       <ul className="gate-list">
         {gates.map((g) => (
           <li key={g} style={{ borderLeftColor: gateColor(g) }}>
-            <strong>{t(`palette.${g}`)}</strong> — {t(`why.learn.${g}`)}
+            <strong>{t(`palette.${g}`)}</strong> — <TexText text={t(`why.learn.${g}`)} />
           </li>
         ))}
       </ul>
-      <p>{t('why.learn.cell')}</p>
+      <p data-testid="learn-cell">
+        <TexText text={t('why.learn.cell')} />
+      </p>
       <p>
         <a href="#/explorer">{t('why.learn.toExplorer')}</a>
       </p>
