@@ -157,7 +157,9 @@ test.describe('Stock lab', () => {
     await lab.button('S&P 500 (2000–2020, daily)').click();
     await expect(lab.datasetRows).toHaveText('5,105');
     await expect(page.getByTestId('first-date')).toHaveText('2000-01-03');
-    // The S&P's test years rise past everything the training years saw: the app says so.
+    // Predicting price levels, the S&P's test years rise past everything the training years
+    // saw: the app says so.
+    await page.getByTestId('target-kind').selectOption('price');
     await lab.setNumber('epochs-input', 1);
     await lab.button('Train').click();
     await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });

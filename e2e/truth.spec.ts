@@ -152,3 +152,31 @@ test.describe('the Stock lab says what is true', () => {
     );
   });
 });
+
+test('levels vs changes: the next-day recipe predicts log returns, prices come back in the charts, and the verdict teaches why', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const lab = new StockLabPage(page);
+  await lab.open();
+  await lab.button('S&P 500 (2000–2020, daily)').click();
+  await expect(lab.datasetName).toContainText('S&P 500', { timeout: 20_000 });
+  await expect(page.getByTestId('target-kind')).toHaveValue('logReturn');
+  await page.getByLabel('Speed').selectOption('null');
+  await lab.setNumber('epochs-input', 2);
+  await lab.button('Train').click();
+  await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 90_000 });
+  // Metrics are in index points (prices turned back from log returns), beside the baseline.
+  const lesson = page.getByTestId('changes-lesson');
+  await expect(lesson).toContainText('It predicts the log return');
+  await expect(lesson).toContainText(
+    /RMSE [\d,.]+\) is the bar to beat — the model’s [\d,.]+ is [\d.]+× that/,
+  );
+  await expect(page.getByTestId('range-hint')).toHaveCount(0);
+  // The same data as price levels: the test period leaves the training range, and it says so.
+  await page.getByTestId('target-kind').selectOption('price');
+  await lab.button('Train').click();
+  await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 90_000 });
+  await expect(page.getByTestId('range-hint')).toBeVisible();
+  await expect(page.getByTestId('changes-lesson')).toHaveCount(0);
+});

@@ -252,7 +252,12 @@ export class TfRegressionTrainer {
 
   /** Predictions in the target's own units for the windows [from, to) of the whole series. */
   async predictRange(from: number, to: number): Promise<Float64Array> {
-    return unscaleTarget(this.dataset, await this.predictScaled(this.dataset.all, from, to));
+    return unscaleTarget(
+      this.dataset,
+      await this.predictScaled(this.dataset.all, from, to),
+      this.dataset.all,
+      from,
+    );
   }
 
   async predictAll(): Promise<Float64Array> {

@@ -3,7 +3,7 @@ import { parseCsvText } from '../data/csv';
 import { loadModelsGolden, sharedPath, readShared } from '../../test/shared';
 import { hasTorch, runPython } from '../../test/python';
 import { RegressionTrainer } from '../training/regressionTrainer';
-import { SEED_RECIPE } from '../training/stockConfig';
+import { NEXT_DAY_RECIPE, SEED_RECIPE } from '../training/stockConfig';
 import { prepareStockDataset } from '../training/stockData';
 import { csvCell, csvLine } from './csvCell';
 import { parseStockModel, predictionsCsv, pytorchScript, stockModelFile } from './stockModel';
@@ -123,6 +123,33 @@ describe('generated PyTorch script', () => {
       let worst = 0;
       for (let k = 0; k < ds.all.count; k++) worst = Math.max(worst, Math.abs(theirs[k] - ours[k]));
       expect(worst / range).toBeLessThan(1e-5);
+    },
+  );
+});
+
+describe('generated PyTorch script, next-day log returns', () => {
+  it.skipIf(!hasTorch)(
+    'turns predicted log returns back into prices as the app does, every window',
+    () => {
+      const cfg = { ...NEXT_DAY_RECIPE, hiddenSize: 4, headSize: 8, epochs: 2 };
+      const d = prepareStockDataset(table, cfg);
+      expect(d.targetKind).toBe('logReturn');
+      const tr = new RegressionTrainer(d, cfg);
+      tr.stepEpoch();
+      tr.stepEpoch();
+      const f = stockModelFile(d, cfg, tr.epoch, tr.stateDict());
+      const out = runPython(
+        { 'model.json': JSON.stringify(f), 'model.py': pytorchScript(f, 'model.json') },
+        'model.py',
+        [sharedPath('data', 'SBUX.csv'), '--all'],
+      );
+      const theirs = JSON.parse(out.trim().split('\n')[1]) as number[];
+      const ours = tr.predictAll();
+      // The script also predicts from the last window, which has no tomorrow yet.
+      expect(theirs.length).toBe(d.all.count + 1);
+      let worst = 0;
+      for (let k = 0; k < d.all.count; k++) worst = Math.max(worst, Math.abs(theirs[k] - ours[k]));
+      expect(worst).toBeLessThan(1e-3);
     },
   );
 });

@@ -188,6 +188,8 @@ with open(${py(jsonName)}, encoding="utf-8") as f:
 features = saved["features"]  # ${py(file.features)}
 target = saved["target"]  # ${py(file.target)}
 seq_length = ${config.seqLen}
+# What the network predicts: "price" (the level), "change" or "logReturn" since the last value.
+target_kind = ${py(config.horizon >= 1 ? (config.targetKind ?? 'price') : 'price')}
 model = LSTM(1, ${file.features.length}, ${config.hiddenSize}, ${config.numLayers}, seq_length)
 model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in saved["state_dict"].items()})
 model.eval()
@@ -206,13 +208,21 @@ def number(text):
 if __name__ == "__main__":
     with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    x = np.array([[number(r[c]) for c in features] for r in rows])
-    x = x[~np.isnan(x).any(axis=1)]
+    # Rows with a number in every chosen column, as the app keeps them.
+    data = np.array([[number(r[c]) for c in features] + [number(r[target])] for r in rows])
+    data = data[~np.isnan(data).any(axis=1)]
+    x, y = data[:, :-1], data[:, -1]
     windows = np.stack([x[k:k + seq_length] for k in range(len(x) - seq_length + 1)])
     windows = (windows - x_mean) / x_scale
     with torch.no_grad():
         scaled = model(torch.tensor(windows, dtype=torch.float32)).numpy()
     predicted = (scaled - y_min) / y_scale
+    # A change or log return is added to the last value each window knew (its last row).
+    base = y[seq_length - 1 : seq_length - 1 + len(predicted)][:, None]
+    if target_kind == "change":
+        predicted = base + predicted
+    elif target_kind == "logReturn":
+        predicted = base * np.exp(predicted)
     print("predicted", target, "from the last window:", float(predicted[-1, 0]))
     if "--all" in sys.argv[2:]:
         print(json.dumps([float(v) for v in predicted[:, 0]]))

@@ -215,7 +215,12 @@ export class RegressionTrainer {
 
   /** Predictions in the target's own units for the windows [from, to) of the whole series. */
   predictRange(from: number, to: number): Float64Array {
-    return unscaleTarget(this.dataset, this.predictScaled(this.dataset.all, from, to));
+    return unscaleTarget(
+      this.dataset,
+      this.predictScaled(this.dataset.all, from, to),
+      this.dataset.all,
+      from,
+    );
   }
 
   /** Predictions in the target's own units for every window (time order). */

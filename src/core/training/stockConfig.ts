@@ -15,6 +15,12 @@ export interface StockConfig {
   lastRows?: number;
   /** Rows (counted from the start, in date order) used for training. */
   split: { kind: 'rows'; rows: number } | { kind: 'fraction'; fraction: number };
+  /**
+   * What the network predicts: the target's level ('price'), its change since the last known
+   * value ('change'), or the log of their ratio ('logReturn'). Predictions are turned back into
+   * the target's own units for charts and metrics. Changes need a horizon ≥ 1. Absent: 'price'.
+   */
+  targetKind?: TargetKind;
   /** Fit the scalers on the training rows only, or on all rows (the seed's leak). */
   scaleFit: 'train' | 'all';
   hiddenSize: number;
@@ -28,6 +34,8 @@ export interface StockConfig {
 }
 
 export type StockRecipe = 'seed' | 'window';
+
+export type TargetKind = 'price' | 'change' | 'logReturn';
 
 /** The seed's Starbucks setup, exactly: same-row volume from five price columns. */
 export const SEED_RECIPE: StockConfig = {
@@ -52,6 +60,8 @@ export const NEXT_DAY_RECIPE: StockConfig = {
   target: '',
   seqLen: 20,
   horizon: 1,
+  // Changes stay in the range training saw, even when prices leave it.
+  targetKind: 'logReturn',
   split: { kind: 'fraction', fraction: 0.8 },
   scaleFit: 'train',
   hiddenSize: 16,

@@ -10,7 +10,7 @@ import {
 } from '../data/scalers';
 import { makeWindows, pickWindows, windowCount, type Windows } from '../data/windows';
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
-import type { StockConfig } from './stockConfig';
+import type { StockConfig, TargetKind } from './stockConfig';
 
 /** Everything a stock model trains and is judged on, derived from a Table and a StockConfig. */
 export interface StockDataset {
@@ -23,6 +23,9 @@ export interface StockDataset {
   dates: Float64Array | null;
   /** Target in its own units for every kept row. */
   targetRaw: Float64Array;
+  /** What the network predicts (see StockConfig.targetKind), and its reference lag in rows. */
+  targetKind: TargetKind;
+  lag: number;
   /** First row index that belongs to the test period. */
   splitRow: number;
   xScaler: StandardScaler;
@@ -140,12 +143,39 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
   }
   const fitRows = config.scaleFit === 'all' ? rows : splitRow;
   const xMatrix = matrixFromColumns(featureCols, rows);
-  const yMatrix = matrixFromColumns([targetRaw], rows);
   const xScaler = fitStandardScaler(xMatrix, fitRows);
-  const yScaler = fitMinMaxScaler(yMatrix, fitRows);
   const xs = scalerTransform(xScaler, xMatrix);
-  const ys = scalerTransform(yScaler, yMatrix);
-  const all = makeWindows(xs, ys.data, spec);
+  // A change is measured from the last value known when the window was read (horizon rows
+  // back), the same value "tomorrow = today" repeats.
+  const targetKind: TargetKind =
+    config.horizon >= 1 && (config.targetKind === 'change' || config.targetKind === 'logReturn')
+      ? config.targetKind
+      : 'price';
+  const lag = Math.max(1, config.horizon);
+  if (targetKind === 'logReturn') {
+    for (let r = 0; r < rows; r++) {
+      if (!(targetRaw[r] > 0)) {
+        throw new DataError(
+          'badConfig',
+          `A log return needs positive values, but "${target}" is ${targetRaw[r]} at row ${r + 1}. Predict the price or the daily change instead.`,
+          { column: target },
+        );
+      }
+    }
+  }
+  const modelTarget =
+    targetKind === 'price'
+      ? targetRaw
+      : Float64Array.from(targetRaw, (v, r) =>
+          r < lag ? NaN : toModelTarget(targetKind, v, targetRaw[r - lag]),
+        );
+  // The target scaler learns from rows that have a value (changes start `lag` rows in).
+  const from = targetKind === 'price' ? 0 : lag;
+  const yMatrix = matrixFromColumns([modelTarget.subarray(from)], rows - from);
+  const yScaler = fitMinMaxScaler(yMatrix, Math.max(1, fitRows - from));
+  const ys = new Float64Array(rows).fill(NaN);
+  ys.set(scalerTransform(yScaler, yMatrix).data, from);
+  const all = makeWindows(xs, ys, spec);
   const train = pickWindows(all, (k) => all.targetRow[k] < splitRow);
   const test = pickWindows(all, (k) => all.targetRow[k] >= splitRow);
   return {
@@ -155,6 +185,8 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
     dropped,
     dates,
     targetRaw,
+    targetKind,
+    lag,
     splitRow,
     xScaler,
     yScaler,
@@ -164,10 +196,37 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
   };
 }
 
-/** Target in its own units from the scaled value (MinMaxScaler inverse). */
-export function unscaleTarget(ds: StockDataset, scaled: ArrayLike<number>): Float64Array {
+/** A level → what the network learns: the level, its change, or its log return. */
+export function toModelTarget(kind: TargetKind, value: number, base: number): number {
+  if (kind === 'change') return value - base;
+  if (kind === 'logReturn') return Math.log(value / base);
+  return value;
+}
+
+/** The inverse: a predicted change or log return on top of the last known value → a level. */
+export function fromModelTarget(kind: TargetKind, predicted: number, base: number): number {
+  if (kind === 'change') return base + predicted;
+  if (kind === 'logReturn') return base * Math.exp(predicted);
+  return predicted;
+}
+
+/**
+ * Scaled predictions of windows [from, from + n) of `w` in the target's own units: the
+ * MinMaxScaler's inverse, then (for changes) added to the value each window last knew.
+ */
+export function unscaleTarget(
+  ds: StockDataset,
+  scaled: ArrayLike<number>,
+  w: Windows = ds.all,
+  from = 0,
+): Float64Array {
   const s = ds.yScaler;
-  return Float64Array.from(scaled, (v) => (v - s.min[0]) / s.scale[0]);
+  return Float64Array.from(scaled, (v, j) => {
+    const model = (v - s.min[0]) / s.scale[0];
+    if (ds.targetKind === 'price') return model;
+    const base = ds.targetRaw[w.targetRow[from + j] - ds.lag];
+    return fromModelTarget(ds.targetKind, model, base);
+  });
 }
 
 /** "Tomorrow = today": the last target value known when the window was read. */
@@ -189,7 +248,7 @@ export function evaluateStock(
   horizon: number,
   scaledTestPred: ArrayLike<number>,
 ): StockEvaluation {
-  const pred = unscaleTarget(ds, scaledTestPred);
+  const pred = unscaleTarget(ds, scaledTestPred, ds.test);
   const actual = Float64Array.from(ds.test.targetRow, (r) => ds.targetRaw[r]);
   const naive = naivePrediction(ds, ds.test, horizon);
   const model = regressionMetrics(pred, actual, naive);

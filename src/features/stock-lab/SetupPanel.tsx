@@ -1,6 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Help } from '../../components/Help';
-import { numberColumns, splitRowFor, type StockConfig, type StockRecipe } from '../../core/index';
+import {
+  numberColumns,
+  splitRowFor,
+  type StockConfig,
+  type TargetKind,
+  type StockRecipe,
+} from '../../core/index';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab } from '../../state/stockLab';
 
@@ -158,6 +164,24 @@ export function SetupPanel() {
             max={60}
             onChange={(horizon) => set({ horizon })}
           />
+          <label className="field">
+            <span>
+              {t('stock.setup.targetKind')}
+              <Help topic={t('stock.setup.targetKind')} text={t('stock.help.targetKind')} />
+            </span>
+            <select
+              value={config.horizon >= 1 ? (config.targetKind ?? 'price') : 'price'}
+              disabled={config.horizon < 1}
+              onChange={(e) => set({ targetKind: e.target.value as TargetKind })}
+              data-testid="target-kind"
+            >
+              {(['price', 'change', 'logReturn'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`stock.setup.targetKinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="field wide">
             <span>
               {t('stock.setup.split', {

@@ -379,6 +379,8 @@ function Metrics({ run }: { run: RunView }) {
   const ev = run.evaluation;
   if (!ev) return null;
   const { ratio, verdict } = verdictOf(ev.model.rmse, ev.naive.rmse);
+  const kind = run.config.horizon >= 1 ? (run.config.targetKind ?? 'price') : 'price';
+  const changes = kind === 'change' || kind === 'logReturn';
   const ratioText = formatRatio(ratio, i18n.language);
   return (
     <div className="metrics" data-testid="metrics">
@@ -407,7 +409,17 @@ function Metrics({ run }: { run: RunView }) {
       >
         {t(`stock.metrics.${verdict}`, { ratio: ratioText })}
       </p>
-      {outOfRange(run) && (
+      {changes && (
+        <p className="notice" data-testid="changes-lesson">
+          {t('stock.metrics.changesLesson', {
+            kind: t(`stock.setup.targetKinds.${kind}`),
+            naive: formatNumber(ev.naive.rmse, i18n.language),
+            model: formatNumber(ev.model.rmse, i18n.language),
+            ratio: ratioText,
+          })}
+        </p>
+      )}
+      {!changes && outOfRange(run) && (
         <p className="notice" data-testid="range-hint">
           {t('stock.metrics.outOfRange')}
         </p>

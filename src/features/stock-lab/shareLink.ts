@@ -14,6 +14,7 @@ const FIELDS: Field[] = [
   ['t', 'target', 'text'],
   ['w', 'seqLen', 'int'],
   ['h', 'horizon', 'int'],
+  ['tk', 'targetKind', 'text'],
   ['hid', 'hiddenSize', 'int'],
   ['lay', 'numLayers', 'int'],
   ['lr', 'learningRate', 'num'],
