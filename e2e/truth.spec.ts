@@ -180,3 +180,37 @@ test('levels vs changes: the next-day recipe predicts log returns, prices come b
   await expect(page.getByTestId('range-hint')).toBeVisible();
   await expect(page.getByTestId('changes-lesson')).toHaveCount(0);
 });
+
+test('which days mattered: a strip under the window, from the model’s own gradient, live while it trains; and which rows mattered for a digit', async ({
+  page,
+}) => {
+  const lab = new StockLabPage(page);
+  await lab.open();
+  await lab.setNumber('epochs-input', 2000);
+  await lab.button('Train').click();
+  const strip = page.getByTestId('saliency-strip');
+  await expect(strip).toBeVisible({ timeout: 30_000 });
+  const read = async () => ((await strip.getAttribute('data-values')) ?? '').split(',').map(Number);
+  const first = await read();
+  // One value per day of the 20-day window, all measured (finite, not all zero).
+  expect(first).toHaveLength(20);
+  expect(first.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  expect(Math.max(...first)).toBeGreaterThan(0);
+  // Live: as the model trains, what it looks at changes.
+  await expect
+    .poll(async () => (await read()).join(','), { timeout: 30_000 })
+    .not.toBe(first.join(','));
+  await lab.button('Stop').click();
+
+  await page.goto('./#/digits');
+  await expect(page.getByText(/Reading with the pretrained model/)).toBeVisible({
+    timeout: 20_000,
+  });
+  const rows = page.getByTestId('row-saliency');
+  await expect(rows).toBeVisible();
+  const values = ((await rows.getAttribute('data-values')) ?? '').split(',').map(Number);
+  expect(values).toHaveLength(28);
+  // The blank top rows of an MNIST digit matter less than the strokes in the middle.
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  expect(mean(values.slice(8, 20))).toBeGreaterThan(mean(values.slice(0, 3)));
+});

@@ -56,6 +56,8 @@ export interface GateSnapshot {
   sample: number;
   /** The window's scaled input, [step][feature], so the explorer can replay it. */
   input: number[][];
+  /** How much each input step moved the prediction: Σ_features |∂ŷ/∂x_t|. */
+  saliency?: number[];
   steps: {
     i: number[][];
     f: number[][];

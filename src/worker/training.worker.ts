@@ -7,7 +7,9 @@ import {
   lstmFromStateDict,
   prepareStockDataset,
   stepRecord,
+  stepSaliency,
   stockSeries,
+  wholeModelFromStateDict,
   type BatchResult,
   type Checkpoint,
   type EpochResult,
@@ -221,7 +223,9 @@ async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
   const input = Array.from({ length: fwd.time }, (_, t) =>
     Array.from(batch.data.subarray(t * F, (t + 1) * F)),
   );
-  return { sample: k, input, steps };
+  // Which days mattered: the core's own input gradient of the prediction, per step.
+  const [saliency] = stepSaliency(wholeModelFromStateDict(sd).model, batch);
+  return { sample: k, input, steps, saliency };
 }
 
 /** Epochs per second over the last seconds of running (0 when there is no recent epoch). */

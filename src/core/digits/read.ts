@@ -1,6 +1,6 @@
 import { traceSequence, type TraceStep } from '../explorer/trace';
 import { denseForward } from '../lstm/dense';
-import { softmaxRows, type LstmClassifier } from '../lstm/models';
+import { softmaxRows, stepSaliency, type LstmClassifier } from '../lstm/models';
 import { CLASSES, SIDE } from './mnist';
 
 /**
@@ -14,6 +14,8 @@ export interface DigitReading {
   /** Per row: each gate/state per unit. */
   rows: TraceStep[];
   predicted: number;
+  /** Which rows moved the answer: Σ_pixels |∂logit(predicted)/∂x| for each row. */
+  rowSaliency: number[];
 }
 
 export function readDigit(model: LstmClassifier, image: ArrayLike<number>): DigitReading {
@@ -30,5 +32,8 @@ export function readDigit(model: LstmClassifier, image: ArrayLike<number>): Digi
     Array.from(p.subarray(t * CLASSES, (t + 1) * CLASSES)),
   );
   const last = probs[SIDE - 1];
-  return { probs, rows, predicted: last.indexOf(Math.max(...last)) };
+  const predicted = last.indexOf(Math.max(...last));
+  const x = { data: model.lstm.ctor.from(input.flat()), batch: 1, time: SIDE, features: SIDE };
+  const [rowSaliency] = stepSaliency(model, x, () => predicted);
+  return { probs, rows, predicted, rowSaliency };
 }

@@ -158,6 +158,45 @@ export function regressorLossAndGrad(
   return { loss: loss / B, pred: p.pred };
 }
 
+/**
+ * How much each input step moved each sequence's output: Σ_features |∂out/∂x_t|, from the
+ * LSTM's own backward pass (gradients also land in the params' grads; zero them before training).
+ * For a regressor the output is its prediction; for a classifier the logit of `classOf(b)`.
+ * Returns [b][t].
+ */
+export function stepSaliency(
+  model: LstmRegressor | LstmClassifier,
+  x: SequenceBatch,
+  classOf?: (b: number) => number,
+): number[][] {
+  const B = x.batch;
+  const fwd = lstmForward(model.lstm, x);
+  const hLast = lastHidden(fwd);
+  let dH: FloatArray;
+  if (model.kind === 'regressor') {
+    const a1 = relu(hLast);
+    const z1 = denseForward(model.fc1, a1, B);
+    const a2 = relu(z1);
+    const dPred = new (hLast.constructor as new (len: number) => FloatArray)(B).fill(1);
+    const dA2 = denseBackward(model.fc, a2, dPred, B);
+    dH = reluBackward(hLast, denseBackward(model.fc1, a1, reluBackward(z1, dA2), B));
+  } else {
+    const K = model.classes;
+    const dLogits = new (hLast.constructor as new (len: number) => FloatArray)(B * K);
+    for (let b = 0; b < B; b++) dLogits[b * K + (classOf ? classOf(b) : 0)] = 1;
+    dH = denseBackward(model.fc, hLast, dLogits, B);
+  }
+  const { dInput } = lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH));
+  const { time: T, features: F } = x;
+  return Array.from({ length: B }, (_, b) =>
+    Array.from({ length: T }, (_, t) => {
+      let s = 0;
+      for (let f = 0; f < F; f++) s += Math.abs(dInput[(b * T + t) * F + f]);
+      return s;
+    }),
+  );
+}
+
 export function softmaxRows(logits: FloatArray, n: number, k: number): FloatArray {
   const out = logits.slice();
   for (let r = 0; r < n; r++) {

@@ -6,6 +6,8 @@ import {
   namedGrads,
   namedStateDict,
   readTargets,
+  regressorPredict,
+  stepSaliency,
   wholeModelAdam,
   wholeModelFromStateDict,
   wholeModelLossAndGrad,
@@ -87,5 +89,32 @@ describe('reading the seed’s own formats', () => {
     expect(() => wholeModelFromStateDict(nan)).toThrow(/not a finite number/);
     const headless = Object.fromEntries(Object.entries(sd).filter(([k]) => !k.startsWith('fc')));
     expect(() => wholeModelFromStateDict(headless)).toThrow(/no head/);
+  });
+});
+
+describe('which steps mattered (stepSaliency)', () => {
+  it('is Σ_f |∂prediction/∂x_t|, as central differences measure it', () => {
+    const g = golden.seed_stock_model;
+    const m = wholeModelFromStateDict(g.state_dict).model;
+    const x = batchOf(g.input);
+    const sal = stepSaliency(m, x);
+    const eps = 1e-6;
+    const { time: T, features: F } = x;
+    for (let b = 0; b < 2; b++) {
+      for (let t = 0; t < T; t++) {
+        let s = 0;
+        for (let f = 0; f < F; f++) {
+          const j = (b * T + t) * F + f;
+          const plus = { ...x, data: x.data.slice() };
+          const minus = { ...x, data: x.data.slice() };
+          plus.data[j] += eps;
+          minus.data[j] -= eps;
+          if (m.kind !== 'regressor') throw new Error('stock model expected');
+          const d = (regressorPredict(m, plus)[b] - regressorPredict(m, minus)[b]) / (2 * eps);
+          s += Math.abs(d);
+        }
+        expect(Math.abs(sal[b][t] - s)).toBeLessThan(1e-6);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FileButton } from '../../components/FileButton';
+import { SaliencyStrip } from '../../components/SaliencyStrip';
 import { useDigits } from '../../state/digits';
 import { DigitPreview, DrawPad } from './DrawPad';
 import { ReadPanel } from './ReadPanel';
@@ -75,7 +76,24 @@ export default function DigitReader() {
             </div>
           )}
           <div className="seen">
-            <DigitPreview image={s.image} row={s.reading ? s.row : null} />
+            <div className="seen-row">
+              <DigitPreview image={s.image} row={s.reading ? s.row : null} />
+              {s.reading && (
+                <SaliencyStrip
+                  vertical
+                  values={s.reading.rowSaliency}
+                  label={t('digits.saliency.aria')}
+                  start={t('digits.saliency.top')}
+                  end={t('digits.saliency.bottom')}
+                  testId="row-saliency"
+                />
+              )}
+            </div>
+            {s.reading && (
+              <p className="hint">
+                <strong>{t('digits.saliency.title')}</strong> {t('digits.saliency.hint')}
+              </p>
+            )}
             <p
               className="hint"
               data-testid="image-source"

@@ -11,6 +11,7 @@ import {
 import { EngineBadge } from '../../components/EngineBadge';
 import { FileButton } from '../../components/FileButton';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
+import { SaliencyStrip } from '../../components/SaliencyStrip';
 import { downloadText, formatNumber, formatPercent, formatRatio } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type RunView } from '../../state/stockLab';
@@ -307,6 +308,19 @@ function GateStrip({ run }: { run: RunView }) {
         <>
           <GateHeatmap steps={steps} compact />
           <p className="hint">{t('stock.gates.axes', { steps: steps.length })}</p>
+          {run.gates?.saliency && (
+            <>
+              <h5 className="saliency-title">{t('stock.saliency.title')}</h5>
+              <SaliencyStrip
+                values={run.gates.saliency}
+                label={t('stock.saliency.aria', { steps: run.gates.saliency.length })}
+                start={t('stock.saliency.oldest', { n: run.gates.saliency.length })}
+                end={t('stock.saliency.newest')}
+                testId="saliency-strip"
+              />
+              <p className="hint">{t('stock.saliency.hint')}</p>
+            </>
+          )}
           <button
             type="button"
             className="button subtle"
