@@ -64,7 +64,7 @@ test.describe('nothing lost: persistence, recovery, shared links', () => {
     const lab = new StockLabPage(page);
     await expect(lab.datasetRows).toHaveText('123');
     await expect(page.getByLabel('Ticker')).toHaveValue('MSFT');
-    await expect(page.getByLabel('Sequence length (steps)')).toHaveValue('10');
+    await expect(page.getByLabel('Sequence length (steps)', { exact: true })).toHaveValue('10');
     await expect(page.getByLabel('Hidden size')).toHaveValue('8');
     await expect(lab.page.getByTestId('epochs-input')).toHaveValue('7');
     // The address bar follows the setup, so the link can be copied at any time.

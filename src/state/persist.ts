@@ -234,7 +234,9 @@ export async function flush(final = false): Promise<void> {
     flows: r.flows,
     flowIndex: r.flowIndex,
   });
-  if (raceSaved) usePersistence.setState({ savedRace: { status: r.status, steps: r.steps.lstm } });
+  // The saved race is named by its last measured point (what the chart shows).
+  const lastPoint = r.points.lstm[r.points.lstm.length - 1]?.step ?? 0;
+  if (raceSaved) usePersistence.setState({ savedRace: { status: r.status, steps: lastPoint } });
   const e = useExplorer.getState();
   await save('explorer.state', {
     mode: e.mode === 'linked' ? 'toy' : e.mode,

@@ -18,7 +18,7 @@ export const usePersistence = create<{
   savedRun: SavedRun | null;
   /** The key of the dataset last written (LoadedData.key). */
   savedDataKey: number | null;
-  /** The Why-LSTM race as last written: its status and the LSTM's step count. */
+  /** The Why-LSTM race as last written: its status and the step of the LSTM's last point. */
   savedRace: { status: string; steps: number } | null;
 }>(() => ({ status: 'starting', savedRun: null, savedDataKey: null, savedRace: null }));
 

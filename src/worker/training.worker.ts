@@ -119,6 +119,8 @@ async function ensureEngine(runId: number): Promise<EngineReport> {
     selecting = selectEngine(choice, broken).then((r) => {
       report = r;
       selecting = null;
+      // A new engine: an earlier device loss says nothing about it.
+      deviceLost = false;
       if (r.engine === 'webgpu') {
         onDeviceLost((message) => {
           deviceLost = true;
@@ -180,6 +182,11 @@ async function autoPick(dataset: StockDataset, config: StockConfig): Promise<Eng
   ].join('x');
   const { candidates, reasons } = await autoCandidates();
   let pick = measuredPicks.get(key);
+  // A remembered pick whose engine has since broken (a lost GPU device) is measured afresh.
+  if (pick && broken.includes(pick.engine)) {
+    measuredPicks.delete(key);
+    pick = undefined;
+  }
   if (!pick) {
     const ms: Partial<Record<EngineName, number>> = {};
     for (const name of candidates) {
@@ -467,7 +474,8 @@ async function handleFailure(r: Run, e: unknown): Promise<void> {
     const engine = report.engine;
     // A lost GPU device first shows up as failing GPU calls; let its own event say so.
     if (engine === 'webgpu') await sleep(100);
-    if (engine === 'webgpu' && deviceLost) return;
+    // Its own event has restarted the run on the next engine already (report moved on).
+    if (engine === 'webgpu' && deviceLost && report?.engine !== 'webgpu') return;
     await handleEngineLoss(`${engine} failed: ${message.split('\n')[0]}`, engine);
     return;
   }

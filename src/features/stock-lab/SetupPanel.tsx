@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Help } from '../../components/Help';
 import {
@@ -33,13 +34,16 @@ function NumberField({
   onChange: (v: number) => void;
   testId?: string;
 }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span>
-        {label}
+    // The "?" stays outside the <label>, so the input's name is the label alone.
+    <div className="field">
+      <span className="field-head">
+        <label htmlFor={id}>{label}</label>
         {help && <Help topic={label} text={help} />}
       </span>
       <input
+        id={id}
         type="number"
         value={value}
         min={min}
@@ -51,7 +55,7 @@ function NumberField({
           if (Number.isFinite(v) && v >= min && (max === undefined || v <= max)) onChange(v);
         }}
       />
-    </label>
+    </div>
   );
 }
 
@@ -164,12 +168,13 @@ export function SetupPanel() {
             max={60}
             onChange={(horizon) => set({ horizon })}
           />
-          <label className="field">
-            <span>
-              {t('stock.setup.targetKind')}
+          <div className="field">
+            <span className="field-head">
+              <label htmlFor="target-kind">{t('stock.setup.targetKind')}</label>
               <Help topic={t('stock.setup.targetKind')} text={t('stock.help.targetKind')} />
             </span>
             <select
+              id="target-kind"
               value={config.horizon >= 1 ? (config.targetKind ?? 'price') : 'price'}
               disabled={config.horizon < 1}
               onChange={(e) => set({ targetKind: e.target.value as TargetKind })}
@@ -181,7 +186,7 @@ export function SetupPanel() {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <label className="field wide">
             <span>
               {t('stock.setup.split', {
@@ -199,19 +204,20 @@ export function SetupPanel() {
               aria-valuetext={`${splitRow}`}
             />
           </label>
-          <label className="field">
-            <span>
-              {t('stock.setup.scaleFit')}
+          <div className="field">
+            <span className="field-head">
+              <label htmlFor="scale-fit">{t('stock.setup.scaleFit')}</label>
               <Help topic={t('stock.setup.scaleFit')} text={t('stock.help.scaleFit')} />
             </span>
             <select
+              id="scale-fit"
               value={config.scaleFit}
               onChange={(e) => set({ scaleFit: e.target.value as StockConfig['scaleFit'] })}
             >
               <option value="train">{t('stock.setup.scaleFitTrain')}</option>
               <option value="all">{t('stock.setup.scaleFitAll')}</option>
             </select>
-          </label>
+          </div>
         </div>
         <p className="hint">{t('stock.setup.scalersHint')}</p>
       </fieldset>
