@@ -99,6 +99,10 @@ interface Run {
   lastBatchPost: number;
   /** The slow-epoch estimate was made (or the user said to train anyway). */
   slowChecked: boolean;
+  /** Moving to another engine: the loop stops without announcing a pause. */
+  switching?: boolean;
+  /** A pause or stop asked for while switching engines, applied once the switch is done. */
+  wanted?: 'paused' | 'stopped';
   gateSample: number | null;
   checkpoint: Checkpoint | null;
   lastCheckpointAt: number;
@@ -400,7 +404,43 @@ async function throttle(r: Run): Promise<void> {
 }
 
 /** After the loop stops for a pause or a stop: say exactly where the run stands, then the state. */
+/**
+ * The engine was changed during a run: stop the loop quietly, read the weights (asynchronously:
+ * a synchronous read breaks WebGPU), and go on from them on the engine now chosen, so the badge
+ * names the engine that really trains.
+ */
+async function switchEngine(r: Run): Promise<void> {
+  const wasRunning = r.state === 'running';
+  r.switching = true;
+  r.state = 'paused';
+  while (r.busy) await sleep(5);
+  const from = { epoch: r.trainer.epoch, stateDict: await r.trainer.stateDict() };
+  r.trainer.dispose?.();
+  await ensureEngine(r.id);
+  if (choice === 'auto') {
+    report = await autoPick(r.dataset, r.config);
+    post({ type: 'ready', runId: r.id, report });
+  }
+  r.trainer = makeTrainer(r.dataset, r.config, report!.engine, from);
+  r.checkpoint = from;
+  r.epochEnds = [];
+  r.switching = false;
+  if (run !== r) return;
+  if (r.wanted) {
+    r.state = r.wanted;
+    r.wanted = undefined;
+    await settle(r);
+  } else if (wasRunning) {
+    r.state = 'running';
+    void loop(r);
+  } else {
+    await settle(r);
+  }
+}
+
 async function settle(r: Run): Promise<void> {
+  // An engine switch pauses the loop only to move it: nothing to announce.
+  if (r.switching) return;
   const b = r.trainer.batchInEpoch;
   const mid = b > 0 ? { index: b, count: r.trainer.batchesPerEpoch, loss: NaN } : null;
   await sendProgress(r, true, mid);
@@ -585,6 +625,11 @@ async function handle(msg: ToWorker): Promise<void> {
       await selecting;
       choice = msg.choice;
       report = null;
+      // A run in progress moves to the new engine from where it stands.
+      if (run && run.state !== 'stopped') {
+        await switchEngine(run);
+        return;
+      }
     }
     // ensureEngine announces a selection it makes; an engine already chosen is announced here.
     const alreadyChosen = report !== null;
@@ -606,6 +651,13 @@ async function handle(msg: ToWorker): Promise<void> {
   }
   const r = run;
   if (!r || r.id !== msg.runId) return; // a stale command for a run that is gone
+  if (r.switching && msg.type !== 'setSpeed') {
+    // The run is moving to another engine: a pause or stop waits for it; stepping is refused.
+    if (msg.type === 'pause' || msg.type === 'stop') {
+      r.wanted = msg.type === 'pause' ? 'paused' : 'stopped';
+    }
+    return;
+  }
   switch (msg.type) {
     case 'pause':
       if (r.state !== 'running') break;
