@@ -3,6 +3,7 @@ import {
   DataError,
   RegressionTrainer,
   asBatch,
+  checkFullBatch,
   lstmForward,
   lstmFromStateDict,
   prepareStockDataset,
@@ -552,6 +553,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let dataset: StockDataset;
   try {
     dataset = prepareStockDataset(msg.table, msg.config);
+    checkFullBatch(dataset, msg.config);
   } catch (e) {
     const err = e as DataError;
     post({

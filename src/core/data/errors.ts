@@ -14,6 +14,7 @@ export type DataErrorCode =
   | 'unknownColumn'
   | 'notNumeric'
   | 'badConfig'
+  | 'fullBatchTooBig'
   | 'badModel';
 
 export class DataError extends Error {

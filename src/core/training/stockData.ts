@@ -196,6 +196,23 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
   };
 }
 
+/**
+ * Full batch (batch size 0) is the seed's choice for 200 rows. On a large file one step would be
+ * one long uninterruptible pass (and on a GPU, one tensor of every window): refused with a
+ * sentence that says what to choose instead.
+ */
+export const FULL_BATCH_MAX_WINDOWS = 50_000;
+
+export function checkFullBatch(ds: StockDataset, config: StockConfig): void {
+  if (config.batchSize === 0 && ds.train.count > FULL_BATCH_MAX_WINDOWS) {
+    throw new DataError(
+      'fullBatchTooBig',
+      `Full batch (batch size 0) would put all ${ds.train.count} training windows in one step; up to ${FULL_BATCH_MAX_WINDOWS} fit. Choose a batch size such as 32, or train on fewer rows.`,
+      { windows: ds.train.count, max: FULL_BATCH_MAX_WINDOWS },
+    );
+  }
+}
+
 /** A level → what the network learns: the level, its change, or its log return. */
 export function toModelTarget(kind: TargetKind, value: number, base: number): number {
   if (kind === 'change') return value - base;

@@ -40,3 +40,14 @@ describe('what the network predicts: price, daily change or log return', () => {
     );
   });
 });
+
+describe('full batch on a large file', () => {
+  it('is refused with a sentence that says what to choose instead', async () => {
+    const { checkFullBatch, FULL_BATCH_MAX_WINDOWS } = await import('./stockData');
+    const ds = prepareStockDataset(table, { ...SEED_RECIPE });
+    expect(() => checkFullBatch(ds, SEED_RECIPE)).not.toThrow();
+    const big = { ...ds, train: { ...ds.train, count: FULL_BATCH_MAX_WINDOWS + 1 } };
+    expect(() => checkFullBatch(big, SEED_RECIPE)).toThrow(/Choose a batch size such as 32/);
+    expect(() => checkFullBatch(big, { ...SEED_RECIPE, batchSize: 32 })).not.toThrow();
+  });
+});
