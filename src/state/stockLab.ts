@@ -476,7 +476,6 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       const { data } = get();
       if (!data) return;
       const table = resampleDaily(data.table);
-      set({ run: null });
       setData({ name: `${data.name} (${table.rowCount} days)`, source: data.source, table });
     },
     setGateSample(sample) {

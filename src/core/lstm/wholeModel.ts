@@ -4,13 +4,12 @@ import { lstmParams } from './lstm';
 import {
   classifierLogitsAndLoss,
   regressorLossAndGrad,
-  regressorPredict,
   type LstmClassifier,
   type LstmRegressor,
 } from './models';
 import { zeroGrads, type Param } from './params';
 import { canonicalStateDict, lstmFromStateDict, type StateDict } from './stateDict';
-import { flatten, toNested, type FloatArray, type FloatArrayCtor, type Nested } from './tensor';
+import { flatten, toNested, type FloatArrayCtor, type Nested } from './tensor';
 import type { SequenceBatch } from './lstm';
 
 /**
@@ -200,10 +199,4 @@ export function wholeModelAdam(
     adam.update();
   }
   return losses;
-}
-
-/** The model's output for a batch, without gradients (predictions or logits). */
-export function wholeModelOutput(m: WholeModel, x: SequenceBatch): FloatArray {
-  if (m.model.kind === 'regressor') return regressorPredict(m.model, x);
-  return classifierLogitsAndLoss(m.model, x, null).logits;
 }

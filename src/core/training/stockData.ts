@@ -39,7 +39,7 @@ export interface StockDataset {
 /** The features and target a config means for this table (filling in recipe defaults). */
 export function resolveColumns(
   table: Table,
-  config: StockConfig,
+  config: Pick<StockConfig, 'features' | 'target'>,
 ): { features: string[]; target: string } {
   const numeric = numberColumns(table).map((c) => c.name);
   const target = config.target || table.closeColumn || numeric[numeric.length - 1];
@@ -83,7 +83,7 @@ export const MIN_USABLE_ROWS = 3;
  * length 1. Says how many it has and how many are needed.
  */
 export function checkTrainable(table: Table): void {
-  const { target } = resolveColumns(table, { features: [], target: '' } as unknown as StockConfig);
+  const { target } = resolveColumns(table, { features: [], target: '' });
   const values = (getColumn(table, target) as { values: Float64Array }).values;
   let rows = 0;
   for (let r = 0; r < table.rowCount; r++) if (Number.isFinite(values[r])) rows++;

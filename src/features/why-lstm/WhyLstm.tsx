@@ -218,7 +218,7 @@ function Race() {
  * A log axis in whole decades that holds every value: ticks at 10^lo, 10^(lo+k), … with k chosen
  * so there are at most 7 of them (the caption says k).
  */
-export function decadeAxis(values: number[]): {
+function decadeAxis(values: number[]): {
   domain: [number, number];
   ticks: number[];
   step: number;
