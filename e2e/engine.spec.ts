@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEED_RECIPE } from '../src/core/training/stockConfig';
-import { loadGolden, maxAbsDiff, sharedPath } from '../src/test/shared';
+import { EXTRA_SHAPES, coreSelfTest, randomLstmCase } from '../src/test/coreReference';
+import { loadGolden, loadModelsGolden, maxAbsDiff, sharedPath } from '../src/test/shared';
 import { expect, test } from './fixtures';
 import { EngineDriver } from './pages/Engine';
 import type { FromWorker } from '../src/worker/protocol';
@@ -37,6 +38,7 @@ test.describe('training engine', () => {
         adam: golden.meta.adam,
       });
       expect(result.engine).toBe('webgpu');
+      expect(result.recurrence).toBe('fused-webgpu');
       await expect(shell.engineBadge).toContainText('WebGPU (software)');
       expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
       expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
@@ -45,6 +47,60 @@ test.describe('training engine', () => {
       }
       for (const [name, want] of Object.entries(g.adam_updated_state_dict)) {
         expect(maxAbsDiff(result.adamStateDict[name], want), name).toBeLessThan(F32);
+      }
+    });
+  }
+
+  test('WebGPU in the worker runs the fused kernels: wider, deeper and odd-batch LSTMs match the core', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    for (const shape of EXTRA_SHAPES) {
+      const c = randomLstmCase(shape);
+      const want = coreSelfTest(c);
+      const r = await engine.selfTest(c);
+      const label = `hidden ${shape.hiddenSize}, ${shape.numLayers} layer(s), batch ${shape.batch}`;
+      expect(r.engine, label).toBe('webgpu');
+      expect(r.recurrence, label).toBe('fused-webgpu');
+      expect(maxAbsDiff(r.output, want.output), label).toBeLessThan(F32);
+      expect(Math.abs(r.loss - want.loss) / Math.max(1, Math.abs(want.loss)), label).toBeLessThan(
+        F32,
+      );
+      for (const [name, g] of Object.entries(want.grads)) {
+        expect(maxAbsDiff(r.grads[name], g), `${label}: ${name}`).toBeLessThan(F32);
+      }
+      for (const [name, w] of Object.entries(want.adamStateDict)) {
+        expect(maxAbsDiff(r.adamStateDict[name], w), `${label}: ${name}`).toBeLessThan(F32);
+      }
+    }
+  });
+
+  for (const key of ['seed_digit_model', 'seed_stock_model'] as const) {
+    test(`WebGPU in the worker: ${key}, 10 Adam steps with head and loss, match PyTorch`, async ({
+      page,
+    }) => {
+      test.setTimeout(240_000);
+      const g = loadModelsGolden()[key];
+      const engine = new EngineDriver(page);
+      await engine.open('webgpu');
+      const targets =
+        key === 'seed_digit_model'
+          ? (g.labels as number[])
+          : (g.targets as number[][]).map((r) => r[0]);
+      const r = await engine.selfTestModel({
+        stateDict: g.state_dict,
+        input: g.input,
+        targets,
+        lr: g.adam.lr,
+        steps: g.adam.steps,
+      });
+      expect(r.engine).toBe('webgpu');
+      expect(r.recurrence).toBe('fused-webgpu');
+      expect(maxAbsDiff(r.losses, g.adam.loss_before_each_step)).toBeLessThan(F32);
+      for (const [name, want] of Object.entries(g.adam.state_dict_after)) {
+        expect(maxAbsDiff(r.stateDict[name], want), name).toBeLessThan(F32);
       }
     });
   }

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { FromWorker, GoldenCase } from '../../src/worker/protocol';
+import type { FromWorker, GoldenCase, ModelGoldenCase } from '../../src/worker/protocol';
 
 /**
  * Drives the training worker through the ?debug=1 handle (window.__lstmLab), the same client
@@ -19,6 +19,17 @@ export class EngineDriver {
       type Lab = { client: { selfTest(g: unknown): Promise<unknown> } };
       const lab = (window as unknown as { __lstmLab: Lab }).__lstmLab;
       return JSON.stringify(await lab.client.selfTest(JSON.parse(json)));
+    }, JSON.stringify(golden));
+    return JSON.parse(text);
+  }
+
+  async selfTestModel(
+    golden: ModelGoldenCase,
+  ): Promise<Extract<FromWorker, { type: 'selfTestModelResult' }>> {
+    const text = await this.page.evaluate(async (json: string) => {
+      type Lab = { client: { selfTestModel(g: unknown): Promise<unknown> } };
+      const lab = (window as unknown as { __lstmLab: Lab }).__lstmLab;
+      return JSON.stringify(await lab.client.selfTestModel(JSON.parse(json)));
     }, JSON.stringify(golden));
     return JSON.parse(text);
   }

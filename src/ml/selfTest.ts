@@ -1,11 +1,18 @@
-import { tensor, tidy, variableGrads, type Tensor3D } from '@tensorflow/tfjs-core';
-import { lstmFromStateDict, type Nested, type StateDict } from '../core/index';
+import { tensor, tidy, variableGrads, type Tensor1D, type Tensor3D } from '@tensorflow/tfjs-core';
+import {
+  lstmFromStateDict,
+  wholeModelFromStateDict,
+  type Nested,
+  type StateDict,
+} from '../core/index';
+import { recurrenceKind, type RecurrenceKind } from './lstmLayer';
 import { PyTorchAdam } from './adam';
 import { trainStep } from './train';
 import {
   disposeModel,
   lstmSequence,
   modelLoss,
+  tfModelFromCore,
   tfModelFromLstm,
   tfModelToStateDict,
 } from './tfLstm';
@@ -19,6 +26,8 @@ export interface SelfTestResult {
   grads: StateDict;
   /** Weights after one PyTorch-style Adam step. */
   adamStateDict: StateDict;
+  /** The recurrence that ran (so a test can tell the fused WebGPU kernels did). */
+  recurrence: RecurrenceKind;
 }
 
 /**
@@ -34,11 +43,12 @@ export async function runSelfTest(
   const lstm = lstmFromStateDict(stateDict, Float32Array);
   const model = tfModelFromLstm(lstm);
   const x = tensor(input as number[][][], undefined, 'float32') as Tensor3D;
+  const recurrence = recurrenceKind(x.shape[0], lstm.layers[0].hiddenSize);
   // Read asynchronously: one arraySync() on WebGPU breaks every later read on that device
   // ("A valid external Instance reference no longer exists").
-  const outs = tidy(() => lstmSequence(model, x).outputs);
-  const steps = (await Promise.all(outs.map((h) => h.array()))) as number[][][];
-  outs.forEach((h) => h.dispose());
+  const hs = tidy(() => lstmSequence(model, x).hs);
+  const steps = (await hs.array()) as number[][][];
+  hs.dispose();
   const output = (input as unknown[]).map((_, b) => steps.map((step) => step[b]));
 
   const { value, grads } = variableGrads(() => modelLoss(model, x, null), model.variables);
@@ -63,5 +73,48 @@ export async function runSelfTest(
   optimizer.dispose();
   disposeModel(model);
   x.dispose();
-  return { output, loss, grads: gradSd, adamStateDict };
+  return { output, loss, grads: gradSd, adamStateDict, recurrence };
+}
+
+export interface ModelSelfTestResult {
+  /** The loss before each step. */
+  losses: number[];
+  /** The weights after the last step, under the file's own names. */
+  stateDict: StateDict;
+  recurrence: RecurrenceKind;
+}
+
+/**
+ * Full-batch PyTorch-style Adam steps of a whole seed model (LSTM + head + loss) from its
+ * state_dict on the active backend, as models_golden.json records them. Leaves no tensors behind.
+ */
+export async function runModelSelfTest(
+  stateDict: StateDict,
+  input: Nested,
+  targets: number[],
+  lr: number,
+  steps: number,
+): Promise<ModelSelfTestResult> {
+  const whole = wholeModelFromStateDict(stateDict, Float32Array);
+  const model = tfModelFromCore(whole.model);
+  const adam = new PyTorchAdam(model.variables, lr);
+  const x = tensor(input as number[][][], undefined, 'float32') as Tensor3D;
+  const y =
+    whole.kind === 'digit'
+      ? (tensor(targets, [targets.length], 'int32') as Tensor1D)
+      : (tensor(targets, [targets.length], 'float32') as Tensor1D);
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const loss = trainStep(model, adam, x, y);
+    losses.push((await loss.data())[0]);
+    loss.dispose();
+  }
+  const sd = await tfModelToStateDict(model);
+  const named = Object.fromEntries(whole.model.params.map((p, k) => [whole.names[k], sd[p.name]]));
+  const recurrence = recurrenceKind(x.shape[0], whole.model.hiddenSize);
+  x.dispose();
+  y.dispose();
+  adam.dispose();
+  disposeModel(model);
+  return { losses, stateDict: named, recurrence };
 }

@@ -9,13 +9,12 @@ import {
   parseCsvText,
   prepareStockDataset,
   toNested,
-  wholeModelFromStateDict,
 } from '../core/index';
 import { loadGolden, loadModelsGolden, maxAbsDiff, readShared } from '../test/shared';
 import { DEVICE_RESIDENT, TfRegressionTrainer } from './regressionTrainer';
 import { PyTorchAdam } from './adam';
 import { trainStep } from './train';
-import { runSelfTest, type SelfTestResult } from './selfTest';
+import { runModelSelfTest, runSelfTest, type SelfTestResult } from './selfTest';
 import { disposeModel, tfModelFromCore, tfModelToStateDict } from './tfLstm';
 
 const golden = loadGolden();
@@ -66,36 +65,20 @@ describe.each([
 describe.each([
   ['the seed digit model', 'seed_digit_model'],
   ['the seed stock model', 'seed_stock_model'],
-])('10 Adam steps of %s on tfjs (CPU, float32) match PyTorch', (_label, key) => {
-  it('every loss and every final weight within 1e-4, leaving no tensors', async () => {
+])('10 Adam steps of %s on tfjs (CPU, float32) match PyTorch within 1e-5', (_label, key) => {
+  it('every loss and every final weight within 1e-5, leaving no tensors', async () => {
     const g = loadModelsGolden()[key];
-    const whole = wholeModelFromStateDict(g.state_dict, Float32Array);
     const before = memory().numTensors;
-    const model = tfModelFromCore(whole.model);
-    const adam = new PyTorchAdam(model.variables, g.adam.lr);
-    const x = tensor(g.input) as Tensor3D;
-    const y =
-      whole.kind === 'digit'
-        ? (tensor(g.labels, [g.labels.length], 'int32') as Tensor1D)
-        : (tensor((g.targets as number[][]).map((r) => r[0])) as Tensor1D);
-    const losses: number[] = [];
-    for (let s = 0; s < g.adam.steps; s++) {
-      const loss = trainStep(model, adam, x, y);
-      losses.push((await loss.data())[0]);
-      loss.dispose();
-    }
-    expect(maxAbsDiff(losses, g.adam.loss_before_each_step)).toBeLessThan(1e-4);
-    const sd = await tfModelToStateDict(model);
-    const byName = Object.fromEntries(
-      whole.model.params.map((p, k) => [whole.names[k], sd[p.name]]),
-    );
+    const targets =
+      key === 'seed_digit_model'
+        ? (g.labels as number[])
+        : (g.targets as number[][]).map((r) => r[0]);
+    const r = await runModelSelfTest(g.state_dict, g.input, targets, g.adam.lr, g.adam.steps);
+    expect(r.recurrence).toBe('cell-kernels');
+    expect(maxAbsDiff(r.losses, g.adam.loss_before_each_step)).toBeLessThan(1e-5);
     for (const [name, want] of Object.entries(g.adam.state_dict_after)) {
-      expect(maxAbsDiff(byName[name], want), name).toBeLessThan(1e-4);
+      expect(maxAbsDiff(r.stateDict[name], want), name).toBeLessThan(1e-5);
     }
-    x.dispose();
-    y.dispose();
-    adam.dispose();
-    disposeModel(model);
     expect(memory().numTensors).toBe(before);
   });
 });

@@ -1,6 +1,5 @@
 import {
   add,
-  concat,
   dispose,
   logSoftmax,
   matMul,
@@ -10,18 +9,14 @@ import {
   oneHot,
   relu,
   reshape,
-  sigmoid,
   slice,
-  split,
   square,
   sub,
   sum,
-  tanh,
   tensor,
   tidy,
   transpose,
   variable,
-  zeros,
   type Scalar,
   type Tensor1D,
   type Tensor2D,
@@ -31,17 +26,20 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { Lstm, LstmClassifier, LstmRegressor, Param, StateDict } from '../core/index';
 import { toNested } from '../core/index';
+import { lstmLayer } from './lstmLayer';
 
 /**
- * The LSTM in TensorFlow.js ops, PyTorch's equations, gate order i, f, g, o. Each step is one
- * matMul of [x_t, h_{t−1}] by a packed kernel ((In + H) × 4H, i.e. [W_ihᵀ; W_hhᵀ]) plus both
- * biases. Models are built from a core model, so names, shapes and the seeded init have one
- * source; weights go back to the same PyTorch state_dict names.
+ * The LSTM in TensorFlow.js, PyTorch's equations, gate order i, f, g, o; each layer is one
+ * differentiable op (lstmLayer.ts). Models are built from a core model, so names, shapes and
+ * the seeded init have one source; weights go back to the same PyTorch state_dict names.
  */
 export interface TfLstmLayer {
   inputSize: number;
   hiddenSize: number;
-  kernel: Variable<Rank.R2>;
+  /** W_ihᵀ, In × 4H. */
+  wIh: Variable<Rank.R2>;
+  /** W_hhᵀ, H × 4H. */
+  wHh: Variable<Rank.R2>;
   biasIh: Variable<Rank.R1>;
   biasHh: Variable<Rank.R1>;
   names: { weightIh: string; weightHh: string; biasIh: string; biasHh: string };
@@ -73,7 +71,8 @@ function layerFromCore(l: Lstm['layers'][number]): TfLstmLayer {
   return tidy(() => ({
     inputSize: l.inputSize,
     hiddenSize: l.hiddenSize,
-    kernel: variable(concat([transpose(matrix(l.weightIh)), transpose(matrix(l.weightHh))], 0)),
+    wIh: variable(transpose(matrix(l.weightIh))),
+    wHh: variable(transpose(matrix(l.weightHh))),
     biasIh: variable(tensor(Array.from(l.biasIh.value), [4 * l.hiddenSize], 'float32')),
     biasHh: variable(tensor(Array.from(l.biasHh.value), [4 * l.hiddenSize], 'float32')),
     names: {
@@ -95,7 +94,7 @@ function denseFromCore(weight: Param, bias: Param): TfDense {
 
 function collect(model: Omit<TfModel, 'variables'>): TfModel {
   const variables: Variable[] = [];
-  for (const l of model.layers) variables.push(l.kernel, l.biasIh, l.biasHh);
+  for (const l of model.layers) variables.push(l.wIh, l.wHh, l.biasIh, l.biasHh);
   for (const d of model.head) variables.push(d.kernel, d.bias);
   return { ...model, variables };
 }
@@ -130,30 +129,14 @@ export function disposeModel(model: TfModel): void {
   dispose(model.variables);
 }
 
-/** Runs every layer over x [B, T, F]; returns the top layer's h per step and the final h of the top. */
-export function lstmSequence(model: TfModel, x: Tensor3D): { outputs: Tensor2D[]; last: Tensor2D } {
+/** Runs every layer over x [B, T, F]; returns the top layer's h per step [T, B, H] and its last h. */
+export function lstmSequence(model: TfModel, x: Tensor3D): { hs: Tensor3D; last: Tensor2D } {
   const [B, T] = x.shape;
-  let inputs: Tensor2D[] = [];
-  for (let t = 0; t < T; t++) {
-    // slice + reshape rather than unstack: unstack's gradient fails when T = 1.
-    inputs.push(reshape(slice(x, [0, t, 0], [B, 1, x.shape[2]]), [B, x.shape[2]]));
-  }
-  for (const layer of model.layers) {
-    const H = layer.hiddenSize;
-    let h = zeros([B, H]) as Tensor2D;
-    let c = zeros([B, H]) as Tensor2D;
-    const bias = add(layer.biasIh, layer.biasHh);
-    const outs: Tensor2D[] = [];
-    for (const xt of inputs) {
-      const z = add(matMul(concat([xt, h], 1), layer.kernel), bias) as Tensor2D;
-      const [zi, zf, zg, zo] = split(z, 4, 1);
-      c = add(mul(sigmoid(zf), c), mul(sigmoid(zi), tanh(zg)));
-      h = mul(sigmoid(zo), tanh(c));
-      outs.push(h);
-    }
-    inputs = outs;
-  }
-  return { outputs: inputs, last: inputs[inputs.length - 1] };
+  let hs = transpose(x, [1, 0, 2]) as Tensor3D;
+  for (const l of model.layers) hs = lstmLayer(hs, l.wIh, l.wHh, l.biasIh, l.biasHh);
+  const H = hs.shape[2];
+  const last = reshape(slice(hs, [T - 1, 0, 0], [1, B, H]), [B, H]) as Tensor2D;
+  return { hs, last };
 }
 
 function dense(d: TfDense, x: Tensor2D): Tensor2D {
@@ -189,7 +172,7 @@ export function modelLoss(model: TfModel, x: Tensor3D, y: Tensor1D | null): Scal
   if (model.kind === 'classifier') {
     return crossEntropyLoss(classifierLogits(model, x), y as Tensor1D, model.classes);
   }
-  return sum(concat(lstmSequence(model, x).outputs, 0));
+  return sum(lstmSequence(model, x).hs);
 }
 
 /** Reads the weights back as a PyTorch state_dict (nested arrays, PyTorch names). */
@@ -198,13 +181,14 @@ export async function tfModelToStateDict(model: TfModel): Promise<StateDict> {
   for (const l of model.layers) {
     const In = l.inputSize;
     const H = l.hiddenSize;
-    const k = await l.kernel.data();
-    // kernel is (In + H) × 4H; PyTorch wants W_ih (4H × In) and W_hh (4H × H).
+    const ki = await l.wIh.data();
+    const kh = await l.wHh.data();
+    // Stored transposed (In × 4H, H × 4H); PyTorch wants W_ih (4H × In) and W_hh (4H × H).
     const wih = new Float64Array(4 * H * In);
     const whh = new Float64Array(4 * H * H);
     for (let r = 0; r < 4 * H; r++) {
-      for (let j = 0; j < In; j++) wih[r * In + j] = k[j * 4 * H + r];
-      for (let j = 0; j < H; j++) whh[r * H + j] = k[(In + j) * 4 * H + r];
+      for (let j = 0; j < In; j++) wih[r * In + j] = ki[j * 4 * H + r];
+      for (let j = 0; j < H; j++) whh[r * H + j] = kh[j * 4 * H + r];
     }
     sd[l.names.weightIh] = toNested(wih, [4 * H, In]);
     sd[l.names.weightHh] = toNested(whh, [4 * H, H]);

@@ -8,10 +8,12 @@ import {
   type EngineReport,
   type FromWorker,
   type GoldenCase,
+  type ModelGoldenCase,
   type ToWorker,
 } from './protocol';
 
 type SelfTestResult = Extract<FromWorker, { type: 'selfTestResult' }>;
+type ModelSelfTestResult = Extract<FromWorker, { type: 'selfTestModelResult' }>;
 type Listener = (msg: FromWorker) => void;
 
 /**
@@ -175,6 +177,18 @@ export class TrainingClient {
         else if (msg.type === 'failed') reject(new Error(msg.message));
       });
       this.send({ type: 'selfTest', runId, golden });
+    });
+  }
+
+  /** Full-batch Adam steps of a whole seed model on the worker's engine. */
+  selfTestModel(golden: ModelGoldenCase): Promise<ModelSelfTestResult> {
+    const runId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(runId, (msg) => {
+        if (msg.type === 'selfTestModelResult') resolve(msg);
+        else if (msg.type === 'failed') reject(new Error(msg.message));
+      });
+      this.send({ type: 'selfTestModel', runId, golden });
     });
   }
 

@@ -12,6 +12,7 @@ import type {
   StockSeries,
   Table,
 } from '../core/index';
+import type { RecurrenceKind } from '../ml/lstmLayer';
 
 export type EngineName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'core';
 export type EngineChoice = 'auto' | EngineName;
@@ -93,6 +94,8 @@ export type ToWorker =
   | { type: 'setSpeed'; runId: number; maxEpochsPerSecond: number | null }
   | { type: 'recordGates'; runId: number; sample: number }
   | { type: 'selfTest'; runId: number; golden: GoldenCase }
+  /** Tests: full-batch Adam steps of a whole seed model (models_golden.json) on this engine. */
+  | { type: 'selfTestModel'; runId: number; golden: ModelGoldenCase }
   /** Tests only (?debug=1): destroys the WebGPU device, as a driver reset would. */
   | { type: 'debugLoseDevice'; runId: number };
 
@@ -101,6 +104,15 @@ export interface GoldenCase {
   stateDict: StateDict;
   input: Nested;
   adam: { lr: number; betas: [number, number]; eps: number };
+}
+
+/** A whole model's golden check: its state_dict, a batch, targets (labels or values), Adam. */
+export interface ModelGoldenCase {
+  stateDict: StateDict;
+  input: Nested;
+  targets: number[];
+  lr: number;
+  steps: number;
 }
 
 export interface ProgressMessage {
@@ -162,4 +174,13 @@ export type FromWorker =
       loss: number;
       grads: StateDict;
       adamStateDict: StateDict;
+      recurrence: RecurrenceKind;
+    }
+  | {
+      type: 'selfTestModelResult';
+      runId: number;
+      engine: EngineName;
+      losses: number[];
+      stateDict: StateDict;
+      recurrence: RecurrenceKind;
     };

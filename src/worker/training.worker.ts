@@ -19,7 +19,7 @@ import {
   type StockDataset,
   type StockEvaluation,
 } from '../core/index';
-import { runSelfTest } from '../ml/selfTest';
+import { runModelSelfTest, runSelfTest } from '../ml/selfTest';
 import { TfRegressionTrainer } from '../ml/regressionTrainer';
 import {
   activateEngine,
@@ -649,6 +649,13 @@ async function handle(msg: ToWorker): Promise<void> {
     const g = msg.golden;
     const result = await runSelfTest(g.stateDict, g.input, g.adam);
     post({ type: 'selfTestResult', runId: msg.runId, engine, ...result });
+    return;
+  }
+  if (msg.type === 'selfTestModel') {
+    const { engine } = await ensureEngine(msg.runId);
+    const g = msg.golden;
+    const result = await runModelSelfTest(g.stateDict, g.input, g.targets, g.lr, g.steps);
+    post({ type: 'selfTestModelResult', runId: msg.runId, engine, ...result });
     return;
   }
   const r = run;

@@ -1,0 +1,88 @@
+import type { FloatArray } from './tensor';
+
+/**
+ * The elementwise half of one LSTM step for a whole batch, on flat typed arrays. The matrix
+ * half (x·W_ihᵀ for every step, h·W_hhᵀ per step) is done elsewhere as matMuls; these two
+ * loops are what is left of a step, so an engine can run a step as one matMul + one kernel.
+ * Layouts are PyTorch's: gates i, f, g, o side by side in rows of 4H.
+ */
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export interface CellForwardArgs {
+  B: number;
+  H: number;
+  /** Pre-activations from the input side (x_t·W_ihᵀ + both biases), row b at xpOff + b·4H. */
+  xp: FloatArray;
+  xpOff: number;
+  /** h_{t−1}·W_hhᵀ, [B][4H]; null when h_{t−1} = 0. */
+  hh: FloatArray | null;
+  /** c_{t−1}, [B][H]; null when it is 0. */
+  cPrev: FloatArray | null;
+  /** Outputs: activated gates [B][4H], c_t and h_t [B][H]. */
+  gates: FloatArray;
+  c: FloatArray;
+  h: FloatArray;
+}
+
+export function cellForwardStep(a: CellForwardArgs): void {
+  const { B, H, xp, xpOff, hh, cPrev, gates, c, h } = a;
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const zo = xpOff + b * G;
+    const go = b * G;
+    for (let r = 0; r < G; r++) {
+      const z = xp[zo + r] + (hh ? hh[go + r] : 0);
+      gates[go + r] = r >= 2 * H && r < 3 * H ? Math.tanh(z) : sigmoid(z);
+    }
+    const so = b * H;
+    for (let u = 0; u < H; u++) {
+      const cu =
+        gates[go + H + u] * (cPrev ? cPrev[so + u] : 0) + gates[go + u] * gates[go + 2 * H + u];
+      c[so + u] = cu;
+      h[so + u] = gates[go + 3 * H + u] * Math.tanh(cu);
+    }
+  }
+}
+
+export interface CellBackwardArgs {
+  B: number;
+  H: number;
+  /** ∂L/∂h_t from above (the loss or the next layer), row b at dOutOff + b·H. */
+  dOut: FloatArray;
+  dOutOff: number;
+  /** ∂L/∂h_t through the recurrence (dz_{t+1}·W_hh), [B][H]; null at the last step. */
+  dhRec: FloatArray | null;
+  /** ∂L/∂c_t from step t+1, [B][H]; null at the last step. */
+  dcNext: FloatArray | null;
+  /** This step's activated gates [B][4H] and c_t; c_{t−1} (null when 0). */
+  gates: FloatArray;
+  c: FloatArray;
+  cPrev: FloatArray | null;
+  /** Outputs: ∂L/∂pre-activation [B][4H] and ∂L/∂c_{t−1} [B][H]. */
+  dz: FloatArray;
+  dcPrev: FloatArray;
+}
+
+export function cellBackwardStep(a: CellBackwardArgs): void {
+  const { B, H, dOut, dOutOff, dhRec, dcNext, gates, c, cPrev, dz, dcPrev } = a;
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const go = b * G;
+    const so = b * H;
+    for (let u = 0; u < H; u++) {
+      const ig = gates[go + u];
+      const fg = gates[go + H + u];
+      const gg = gates[go + 2 * H + u];
+      const og = gates[go + 3 * H + u];
+      const tc = Math.tanh(c[so + u]);
+      const dh = dOut[dOutOff + so + u] + (dhRec ? dhRec[so + u] : 0);
+      const dc = (dcNext ? dcNext[so + u] : 0) + dh * og * (1 - tc * tc);
+      dz[go + u] = dc * gg * ig * (1 - ig);
+      dz[go + H + u] = cPrev ? dc * cPrev[so + u] * fg * (1 - fg) : 0;
+      dz[go + 2 * H + u] = dc * ig * (1 - gg * gg);
+      dz[go + 3 * H + u] = dh * tc * og * (1 - og);
+      dcPrev[so + u] = dc * fg;
+    }
+  }
+}

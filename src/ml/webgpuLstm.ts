@@ -1,0 +1,318 @@
+import {
+  engine,
+  getBackend,
+  getKernel,
+  registerKernel,
+  reshape,
+  slice,
+  type KernelBackend,
+  type Tensor,
+  type Tensor3D,
+  type Tensor4D,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { Recurrence } from './lstmLayer';
+
+/**
+ * The LSTM recurrence in one WebGPU dispatch per layer and direction (the persistent-RNN idea).
+ *
+ * Per op, a training step on WebGPU was ~17 dispatches forward and ~35 backward per time step;
+ * on a real GPU that is dispatch-bound. Here one workgroup owns a slice of the batch and walks
+ * the sequence itself: each invocation computes the four gate pre-activations of a (sample, unit)
+ * pair from h_{t−1} held in workgroup memory, then c and h, and a barrier ends the step. W_hh is
+ * copied to workgroup memory when it fits (16 KB with the rest), otherwise read from storage.
+ * The input projection X·W_ihᵀ and the weight gradients stay single big matMuls (lstmLayer.ts).
+ *
+ * Programs follow tfjs-backend-webgpu's WebGPUProgram shape and run through the backend's own
+ * runWebGPUProgram, so inputs and outputs stay tfjs tensors on the device.
+ */
+export const SEQ_FORWARD = 'LstmLabSeqForward';
+export const SEQ_BACKWARD = 'LstmLabSeqBackward';
+
+/** WebGPU's guaranteed minimums: 256 invocations and 16 KB of workgroup memory. */
+const MAX_INVOCATIONS = 256;
+const WORKGROUP_FLOATS = 4096;
+
+export interface SeqLayout {
+  /** Samples per workgroup. */
+  rows: number;
+  /** Invocations per workgroup. */
+  threads: number;
+  workgroups: number;
+  /** W_hh is copied into workgroup memory. */
+  sharedWeights: boolean;
+}
+
+/** How a batch of B sequences with hidden size H is laid out on workgroups; null if it cannot be. */
+export function seqLayout(B: number, H: number): SeqLayout | null {
+  const rows = Math.max(1, Math.min(B, Math.floor(MAX_INVOCATIONS / H)));
+  // The backward pass holds dz (4H) plus dh and dc (H each) per sample.
+  const scratch = 6 * rows * H;
+  if (scratch > WORKGROUP_FLOATS) return null;
+  return {
+    rows,
+    threads: Math.min(MAX_INVOCATIONS, rows * H),
+    workgroups: Math.ceil(B / rows),
+    sharedWeights: scratch + 4 * H * H <= WORKGROUP_FLOATS,
+  };
+}
+
+interface ProgramShape {
+  T: number;
+  B: number;
+  H: number;
+  layout: SeqLayout;
+}
+
+/** Shared WGSL: overflow-safe tanh (the built-in can return NaN for large |x| on some drivers). */
+const MATH = `
+  fn sig(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+  fn tnh(x : f32) -> f32 {
+    let e = exp(-2.0 * abs(x));
+    return sign(x) * (1.0 - e) / (1.0 + e);
+  }
+`;
+
+/**
+ * Workgroup arrays, W_hh (in workgroup memory when it fits) and the start of main(): zero the
+ * per-(sample, unit) state, load the weights, barrier. Returns the name to read W_hh from.
+ */
+function prologue(
+  { H, layout }: ProgramShape,
+  arrays: { name: string; size: number; zeroed: boolean }[],
+): { head: string; w: string } {
+  const decl = arrays.map((a) => `var<workgroup> ${a.name} : array<f32, ${a.size}>;`);
+  const zero = arrays.filter((a) => a.zeroed).map((a) => `${a.name}[j] = 0.0;`);
+  if (layout.sharedWeights) decl.push(`var<workgroup> wsh : array<f32, ${4 * H * H}>;`);
+  const n = layout.rows * H;
+  const head = `
+    ${decl.join('\n')}
+    fn main(index : i32) {
+      _ = uniforms.NAN; // the uniform binding must be used, or the auto layout drops it
+      let li = i32(localIndex);
+      let b0 = i32(workgroupId.x) * ${layout.rows};
+      for (var j = li; j < ${n}; j = j + ${layout.threads}) { ${zero.join(' ')} }
+      ${layout.sharedWeights ? `for (var j = li; j < ${4 * H * H}; j = j + ${layout.threads}) { wsh[j] = W[j]; }` : ''}
+      workgroupBarrier();`;
+  return { head, w: layout.sharedWeights ? 'wsh' : 'W' };
+}
+
+function program(
+  name: string,
+  s: ProgramShape,
+  variableNames: string[],
+  outputShape: number[],
+  body: string,
+) {
+  const { T, B, H, layout } = s;
+  return {
+    variableNames,
+    outputShape,
+    shaderKey: `${name}_${T}_${B}_${H}_${layout.rows}_${layout.threads}_${layout.sharedWeights}`,
+    dispatchLayout: { x: outputShape.map((_, k) => k) },
+    dispatch: [layout.workgroups, 1, 1] as [number, number, number],
+    workgroupSize: [layout.threads, 1, 1] as [number, number, number],
+    getUserCode: () => `${MATH}\n${body}`,
+  };
+}
+
+/** XP [T, B, 4H] (x·W_ihᵀ + b), W [H, 4H] → [6, T, B, H]: planes h, c, i, f, g, o. */
+function forwardProgram(s: ProgramShape) {
+  const { T, B, H, layout } = s;
+  const { rows, threads } = layout;
+  const G = 4 * H;
+  const P = T * B * H;
+  const wt = prologue(s, [
+    { name: 'hbuf', size: 2 * rows * H, zeroed: true },
+    { name: 'cbuf', size: rows * H, zeroed: true },
+  ]);
+  return program(
+    'lstmlab_seq_fwd',
+    s,
+    ['XP', 'W'],
+    [6, T, B, H],
+    `${wt.head}
+      for (var t = 0; t < ${T}; t = t + 1) {
+        let cur = (t % 2) * ${rows * H};
+        let nxt = ((t + 1) % 2) * ${rows * H};
+        for (var j = li; j < ${rows * H}; j = j + ${threads}) {
+          let bl = j / ${H};
+          let u = j % ${H};
+          let b = b0 + bl;
+          if (b < ${B}) {
+            let xo = (t * ${B} + b) * ${G};
+            var zi = XP[xo + u];
+            var zf = XP[xo + ${H} + u];
+            var zg = XP[xo + ${2 * H} + u];
+            var zo = XP[xo + ${3 * H} + u];
+            let hb = cur + bl * ${H};
+            for (var k = 0; k < ${H}; k = k + 1) {
+              let hk = hbuf[hb + k];
+              let wo = k * ${G} + u;
+              zi = zi + hk * ${wt.w}[wo];
+              zf = zf + hk * ${wt.w}[wo + ${H}];
+              zg = zg + hk * ${wt.w}[wo + ${2 * H}];
+              zo = zo + hk * ${wt.w}[wo + ${3 * H}];
+            }
+            let ig = sig(zi);
+            let fg = sig(zf);
+            let gg = tnh(zg);
+            let og = sig(zo);
+            let c = fg * cbuf[j] + ig * gg;
+            cbuf[j] = c;
+            let h = og * tnh(c);
+            hbuf[nxt + j] = h;
+            let o = (t * ${B} + b) * ${H} + u;
+            result[o] = h;
+            result[${P} + o] = c;
+            result[${2 * P} + o] = ig;
+            result[${3 * P} + o] = fg;
+            result[${4 * P} + o] = gg;
+            result[${5 * P} + o] = og;
+          }
+        }
+        workgroupBarrier();
+      }
+    }`,
+  );
+}
+
+/** DY [T, B, H] (∂L/∂h from above), S [6, T, B, H] (the forward's planes), W [H, 4H] → dz [T, B, 4H]. */
+function backwardProgram(s: ProgramShape) {
+  const { T, B, H, layout } = s;
+  const { rows, threads } = layout;
+  const G = 4 * H;
+  const P = T * B * H;
+  const wt = prologue(s, [
+    { name: 'dzsh', size: rows * G, zeroed: false },
+    { name: 'dhsh', size: rows * H, zeroed: true },
+    { name: 'dcsh', size: rows * H, zeroed: true },
+  ]);
+  return program(
+    'lstmlab_seq_bwd',
+    s,
+    ['DY', 'S', 'W'],
+    [T, B, G],
+    `${wt.head}
+      for (var t = ${T - 1}; t >= 0; t = t - 1) {
+        for (var j = li; j < ${rows * H}; j = j + ${threads}) {
+          let bl = j / ${H};
+          let u = j % ${H};
+          let b = b0 + bl;
+          if (b < ${B}) {
+            let o = (t * ${B} + b) * ${H} + u;
+            let c = S[${P} + o];
+            let ig = S[${2 * P} + o];
+            let fg = S[${3 * P} + o];
+            let gg = S[${4 * P} + o];
+            let og = S[${5 * P} + o];
+            var cPrev = 0.0;
+            if (t > 0) { cPrev = S[${P} + o - ${B * H}]; }
+            let tc = tnh(c);
+            let dh = DY[o] + dhsh[j];
+            let dc = dcsh[j] + dh * og * (1.0 - tc * tc);
+            dcsh[j] = dc * fg;
+            let dzi = dc * gg * ig * (1.0 - ig);
+            let dzf = dc * cPrev * fg * (1.0 - fg);
+            let dzg = dc * ig * (1.0 - gg * gg);
+            let dzo = dh * tc * og * (1.0 - og);
+            let zo = (t * ${B} + b) * ${G} + u;
+            result[zo] = dzi;
+            result[zo + ${H}] = dzf;
+            result[zo + ${2 * H}] = dzg;
+            result[zo + ${3 * H}] = dzo;
+            let so = bl * ${G} + u;
+            dzsh[so] = dzi;
+            dzsh[so + ${H}] = dzf;
+            dzsh[so + ${2 * H}] = dzg;
+            dzsh[so + ${3 * H}] = dzo;
+          }
+        }
+        workgroupBarrier();
+        // ∂L/∂h_{t−1} through the recurrence: dz_t · W_hh, one (sample, unit) per invocation.
+        for (var j = li; j < ${rows * H}; j = j + ${threads}) {
+          let bl = j / ${H};
+          let k = j % ${H};
+          if (b0 + bl < ${B}) {
+            var s = 0.0;
+            let zb = bl * ${G};
+            let wb = k * ${G};
+            for (var r = 0; r < ${G}; r = r + 1) { s = s + dzsh[zb + r] * ${wt.w}[wb + r]; }
+            dhsh[j] = s;
+          }
+        }
+        workgroupBarrier();
+      }
+    }`,
+  );
+}
+
+interface WebGpuBackendLike {
+  runWebGPUProgram(program: unknown, inputs: TensorInfo[], dtype: 'float32'): TensorInfo;
+}
+
+function registerSeqKernels(): void {
+  if (getKernel(SEQ_FORWARD, 'webgpu')) return;
+  registerKernel({
+    kernelName: SEQ_FORWARD,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { xp, w } = inputs as Record<string, TensorInfo>;
+      const [T, B, G] = xp.shape;
+      const H = G / 4;
+      const layout = seqLayout(B, H)!;
+      const prog = forwardProgram({ T, B, H, layout });
+      return (backend as KernelBackend & WebGpuBackendLike).runWebGPUProgram(
+        prog,
+        [xp, w],
+        'float32',
+      );
+    },
+  });
+  registerKernel({
+    kernelName: SEQ_BACKWARD,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, s, w } = inputs as Record<string, TensorInfo>;
+      const [T, B, H] = dy.shape;
+      const layout = seqLayout(B, H)!;
+      const prog = backwardProgram({ T, B, H, layout });
+      return (backend as KernelBackend & WebGpuBackendLike).runWebGPUProgram(
+        prog,
+        [dy, s, w],
+        'float32',
+      );
+    },
+  });
+}
+registerSeqKernels();
+
+/** Turned off to time or test the per-op path on the same adapter. */
+let enabled = true;
+export function setFusedWebGpu(on: boolean): void {
+  enabled = on;
+}
+
+/** True when the active backend would run the fused recurrence for this shape. */
+export function usesFusedWebGpu(B: number, H: number): boolean {
+  return enabled && getBackend() === 'webgpu' && seqLayout(B, H) != null;
+}
+
+const fused: Recurrence = {
+  forward(xp, wHh) {
+    const [T, B, G] = xp.shape;
+    const H = G / 4;
+    const planes = engine().runKernel(SEQ_FORWARD, { xp, w: wHh }) as Tensor4D;
+    const hs = reshape(slice(planes, [0, 0, 0, 0], [1, T, B, H]), [T, B, H]) as Tensor3D;
+    return { hs, saved: [planes] };
+  },
+  backward(dHs, wHh, saved) {
+    const inputs: Record<string, Tensor> = { dy: dHs, s: saved[0], w: wHh };
+    return engine().runKernel(SEQ_BACKWARD, inputs) as Tensor3D;
+  },
+};
+
+/** The fused recurrence when the active backend is WebGPU and the shape fits, else null. */
+export function fusedRecurrence(B: number, H: number): Recurrence | null {
+  return usesFusedWebGpu(B, H) ? fused : null;
+}
