@@ -61,7 +61,7 @@ function register(backendName: string, memory: (b: KernelBackend) => Memory): vo
       const t = attrs?.t as number;
       const [, B, G] = xp.shape;
       const H = G / 4;
-      const mem = memory(backend);
+      const mem = memory(backend as KernelBackend);
       // Outputs first: on WASM a new allocation can grow the heap and detach older views.
       const outs = [mem.out([B, G]), mem.out([B, H]), mem.out([B, H])];
       const [gates, c, h] = outs.map(mem.view);
@@ -87,7 +87,7 @@ function register(backendName: string, memory: (b: KernelBackend) => Memory): vo
       const t = attrs?.t as number;
       const [B, G] = gates.shape;
       const H = G / 4;
-      const mem = memory(backend);
+      const mem = memory(backend as KernelBackend);
       const outs = [mem.out([B, G]), mem.out([B, H])];
       const [dz, dcPrev] = outs.map(mem.view);
       cellBackwardStep({

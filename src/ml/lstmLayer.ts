@@ -65,7 +65,7 @@ function cellForwardOps(z: Tensor2D, cPrev: Tensor2D): [Tensor2D, Tensor2D, Tens
   const o = sigmoid(zo);
   const c = add(mul(f, cPrev), mul(i, g)) as Tensor2D;
   const h = mul(o, tanh(c)) as Tensor2D;
-  return [concat([i, f, g, o], 1), c, h];
+  return [concat([i, f, g, o], 1) as Tensor2D, c, h];
 }
 
 function cellBackwardOps(
@@ -83,7 +83,7 @@ function cellBackwardOps(
   const dzf = mul(mul(dc, cPrev), mul(f, sub(one, f)));
   const dzg = mul(mul(dc, i), sub(one, square(g)));
   const dzo = mul(mul(dh, tc), mul(o, sub(one, o)));
-  return [concat([dzi, dzf, dzg, dzo], 1), mul(dc, f) as Tensor2D];
+  return [concat([dzi, dzf, dzg, dzo], 1) as Tensor2D, mul(dc, f) as Tensor2D];
 }
 
 /** Step by step: one matMul + the cell (one kernel where registered, tfjs ops elsewhere). */
@@ -100,10 +100,10 @@ export const stepwiseRecurrence: Recurrence = {
     const cs: Tensor2D[] = [];
     const gates: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
-      const hh = matMul(h, wHh);
+      const hh = matMul(h, wHh) as Tensor2D;
       const [g, cNew, hNew] = fused
         ? cellForwardKernel(xp, t, hh, c)
-        : cellForwardOps(add(xpSteps![t], hh), c);
+        : cellForwardOps(add(xpSteps![t], hh) as Tensor2D, c);
       gates.push(g);
       cs.push(cNew);
       hs.push(hNew);
