@@ -9,9 +9,10 @@ import { createClassifier, createRegressor } from '../src/core/index';
 import { PyTorchAdam } from '../src/ml/adam';
 import { tfModelFromCore } from '../src/ml/tfLstm';
 import { trainStep } from '../src/ml/train';
+import { setFusedWebGpu } from '../src/ml/webgpuLstm';
 import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
-import { WORKLOADS, median, workloadData, type BenchRow, type Workload } from './workloads';
+import { WORKLOADS, measure, workloadData, type BenchRow, type Workload } from './workloads';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -54,8 +55,37 @@ function layersRunner(w: Workload): { run: () => Promise<void>; dispose: () => v
   };
 }
 
-/** The app's own tfjs LSTM (packed [x, h] matMul per step), as TfRegressionTrainer runs it. */
-function customRunner(w: Workload): { run: () => Promise<void>; dispose: () => void } {
+/**
+ * Counts compute dispatches on this worker's WebGPU device: every tfjs kernel and every fused
+ * program ends in GPUComputePassEncoder.dispatchWorkgroups.
+ */
+const dispatches = { count: 0 };
+function countDispatches(): void {
+  const proto = (globalThis as { GPUComputePassEncoder?: { prototype: object } })
+    .GPUComputePassEncoder?.prototype as
+    { dispatchWorkgroups(...a: number[]): void; __counted?: boolean } | undefined;
+  if (!proto || proto.__counted) return;
+  const original = proto.dispatchWorkgroups;
+  proto.dispatchWorkgroups = function (this: unknown, ...a: number[]) {
+    dispatches.count++;
+    return original.apply(this, a);
+  };
+  proto.__counted = true;
+}
+
+/**
+ * The app's own tfjs LSTM op, as TfRegressionTrainer runs it. `maxBatches` times only the first
+ * few batches of an epoch and scales (for per-op WebGPU on a software adapter, minutes per epoch).
+ */
+function customRunner(
+  w: Workload,
+  maxBatches = Infinity,
+): {
+  run: () => Promise<void>;
+  dispose: () => void;
+  scale: number;
+  perBatch: () => Promise<number>;
+} {
   const { x, y } = workloadData(w);
   const shape = { inputSize: w.features, hiddenSize: w.hidden, numLayers: 1, ctor: Float32Array };
   const core =
@@ -66,10 +96,27 @@ function customRunner(w: Workload): { run: () => Promise<void>; dispose: () => v
   const opt = new PyTorchAdam(model.variables, 1e-3);
   const xs = tf.tensor3d(x, [w.samples, w.time, w.features]);
   const ys = w.head === 'regressor' ? tf.tensor1d(y) : tf.tensor1d(Int32Array.from(y), 'int32');
+  const batches = Math.ceil(w.samples / w.batchSize);
+  const timed = Math.min(batches, maxBatches);
   return {
+    scale: batches / timed,
+    /** Dispatches of one training batch, read back included. */
+    perBatch: async () => {
+      const n = Math.min(w.batchSize, w.samples);
+      const bx = tf.slice(xs, [0, 0, 0], [n, w.time, w.features]) as tf.Tensor3D;
+      const by = tf.slice(ys, [0], [n]) as tf.Tensor1D;
+      await bx.data();
+      await by.data();
+      const before = dispatches.count;
+      const l = trainStep(model, opt, bx, by);
+      await l.data();
+      const count = dispatches.count - before;
+      tf.dispose([bx, by, l]);
+      return count;
+    },
     run: async () => {
       const losses = [];
-      for (let start = 0; start < w.samples; start += w.batchSize) {
+      for (let k = 0, start = 0; k < timed; k++, start += w.batchSize) {
         const n = Math.min(w.batchSize, w.samples - start);
         if (n === w.samples) {
           losses.push(trainStep(model, opt, xs, ys as tf.Tensor1D));
@@ -93,25 +140,48 @@ function customRunner(w: Workload): { run: () => Promise<void>; dispose: () => v
   };
 }
 
-/** Times `run` after a warm-up: median of `runs` (fewer when one run is slow). */
-async function time(
-  run: () => void | Promise<void>,
-  slowMs: number,
-): Promise<{ ms: number; runs: number }> {
-  const t0 = performance.now();
-  await run(); // warm-up: shader compilation, wasm JIT
-  const warm = performance.now() - t0;
-  const runs = warm > slowMs ? 2 : warm > slowMs / 5 ? 3 : 5;
-  const times: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const s = performance.now();
-    await run();
-    times.push(performance.now() - s);
+const time = measure;
+
+/** WebGPU: the fused recurrence and the per-op graph on the same adapter, with dispatch counts. */
+async function benchWebGpu(software: boolean): Promise<void> {
+  countDispatches();
+  const label = software ? 'webgpu-software' : 'webgpu';
+  for (const w of WORKLOADS) {
+    for (const impl of ['fused', 'custom'] as const) {
+      if (impl === 'custom' && w.id === 'a') continue;
+      setFusedWebGpu(impl === 'fused');
+      // Per-op (b) on a software adapter is minutes per epoch: time 2 of its 16 batches.
+      const few = software && impl === 'custom' && w.id === 'b' ? 2 : Infinity;
+      const r = customRunner(w, few);
+      try {
+        const perBatch = await r.perBatch();
+        const { ms, runs } = await time(r.run, software ? 3000 : 20000);
+        const row: BenchRow = {
+          workload: w.id,
+          impl,
+          backend: label,
+          msPerUnit: ms * r.scale,
+          unit: w.unit,
+          runs,
+          dispatchesPerBatch: perBatch,
+          ...(r.scale > 1
+            ? {
+                notes: `timed on ${few} of ${Math.round(few * r.scale)} batches, scaled to an epoch`,
+              }
+            : {}),
+        };
+        self.postMessage({ type: 'row', row });
+      } catch (e) {
+        log(`${label}/${impl}/${w.id} failed: ${(e as Error).message}`);
+      } finally {
+        r.dispose();
+        setFusedWebGpu(true);
+      }
+    }
   }
-  return { ms: median(times), runs };
 }
 
-async function bench(backends: string[]): Promise<void> {
+async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean }): Promise<void> {
   for (const backend of backends) {
     const report = await selectEngine(backend as 'webgpu', []);
     if (report.engine !== backend) {
@@ -121,6 +191,10 @@ async function bench(backends: string[]): Promise<void> {
       continue;
     }
     const software = report.software;
+    if (backend === 'webgpu') {
+      await benchWebGpu(software);
+      if (software || opts.gpuOnly) continue;
+    }
     for (const w of WORKLOADS) {
       // Software WebGPU is 30–300× slower than WASM: keep its runs to the small workloads.
       if (software && w.id === 'b') {
@@ -148,7 +222,7 @@ async function bench(backends: string[]): Promise<void> {
       }
     }
   }
-  for (const w of WORKLOADS) {
+  for (const w of opts.core ? WORKLOADS : []) {
     const { ms, runs } = await time(coreRunner(w), 20000);
     self.postMessage({
       type: 'row',
@@ -165,8 +239,8 @@ async function bench(backends: string[]): Promise<void> {
   self.postMessage({ type: 'done' });
 }
 
-self.onmessage = (e: MessageEvent<{ backends: string[] }>) => {
-  bench(e.data.backends).catch((err: unknown) => {
+self.onmessage = (e: MessageEvent<{ backends: string[]; gpuOnly: boolean; core: boolean }>) => {
+  bench(e.data.backends, e.data).catch((err: unknown) => {
     log(`bench failed: ${(err as Error).message}`);
     self.postMessage({ type: 'done' });
   });

@@ -17,4 +17,6 @@ worker.onmessage = (e: MessageEvent<{ type: string; row?: BenchRow; text?: strin
   if (e.data.type === 'done') state.done = true;
   out.textContent = [...rows.map((r) => JSON.stringify(r)), ...logs].join('\n');
 };
-worker.postMessage({ backends });
+const params = new URLSearchParams(location.search);
+// gpuOnly: on WebGPU only the fused and per-op rows (no tf.layers); core=0 skips the core rows.
+worker.postMessage({ backends, gpuOnly: params.has('gpu'), core: params.get('core') !== '0' });

@@ -12,9 +12,13 @@ import { chromium } from '@playwright/test';
 import { build, createServer, preview } from 'vite';
 import { CHROME_ARGS, CHROME_PATH } from '../e2e/browser';
 import { coreRunner } from './core';
-import { WORKLOADS, median, type BenchRow, type WorkloadId } from './workloads';
+import { WORKLOADS, measure, type BenchRow, type WorkloadId } from './workloads';
 
 const quick = process.argv.includes('--quick');
+// --gpu: for a machine with a real GPU — fused vs per-op WebGPU vs WASM vs PyTorch, nothing else.
+// Add --headed where headless Chromium gets no hardware adapter.
+const gpu = process.argv.includes('--gpu');
+const headed = process.argv.includes('--headed');
 // --health: only the main-thread measurement (for iterating on UI performance).
 const healthOnly = process.argv.includes('--health');
 const rows: BenchRow[] = [];
@@ -22,24 +26,10 @@ const notes: string[] = [];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 // 1. The core in Node.
-for (const w of healthOnly ? [] : WORKLOADS) {
-  const run = coreRunner(w);
-  run();
-  const times: number[] = [];
-  for (let k = 0; k < 5; k++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  rows.push({
-    workload: w.id,
-    impl: 'core',
-    backend: 'node',
-    msPerUnit: median(times),
-    unit: w.unit,
-    runs: 5,
-  });
-  say(`core/node/${w.id}: ${median(times).toFixed(2)} ms per ${w.unit}`);
+for (const w of healthOnly || gpu ? [] : WORKLOADS) {
+  const { ms, runs } = await measure(coreRunner(w));
+  rows.push({ workload: w.id, impl: 'core', backend: 'node', msPerUnit: ms, unit: w.unit, runs });
+  say(`core/node/${w.id}: ${ms.toFixed(2)} ms per ${w.unit}`);
 }
 
 // 2. PyTorch, when this machine has it.
@@ -65,7 +55,11 @@ if (healthOnly) {
 const server = await createServer({ server: { port: 5188, strictPort: true }, logLevel: 'error' });
 await server.listen();
 const base = 'http://localhost:5188';
-const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
+const browser = await chromium.launch({
+  executablePath: CHROME_PATH,
+  args: CHROME_ARGS,
+  headless: !headed,
+});
 const chromeVersion = browser.version();
 let health:
   | {
@@ -83,8 +77,11 @@ try {
       'response',
       (r) => r.status() >= 400 && notes.push(`bench page: HTTP ${r.status()} for ${r.url()}`),
     );
-    const backends = quick ? 'wasm' : 'webgpu,webgl,wasm,cpu';
-    await page.goto(`${base}/bench/index.html?backends=${backends}`);
+    // WebGPU in a quick run: the fused and per-op rows only (a software adapter here).
+    const backends = quick || gpu ? 'webgpu,wasm' : 'webgpu,webgl,wasm,cpu';
+    await page.goto(
+      `${base}/bench/index.html?backends=${backends}${quick || gpu ? '&gpu' : ''}${gpu ? '&core=0' : ''}`,
+    );
     await page.waitForFunction(
       () => (window as unknown as { __bench: { done: boolean } }).__bench.done,
       null,
@@ -100,7 +97,7 @@ try {
     notes.push(...result.logs);
     for (const r of result.rows)
       say(
-        `${r.impl}/${r.backend}/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit} (${r.runs} runs)`,
+        `${r.impl}/${r.backend}/${r.workload}: ${r.msPerUnit.toFixed(2)} ms per ${r.unit} (${r.runs} runs)${r.dispatchesPerBatch ? `, ${r.dispatchesPerBatch} dispatches per batch` : ''}`,
       );
     await page.close();
   }
@@ -199,32 +196,55 @@ const best = (list: BenchRow[]) =>
 const md: string[] = [
   '# Benchmark results',
   '',
-  `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${quick ? ' --quick (WASM only)' : ''}, everything in the same run.`,
+  `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${quick ? ' --quick (WASM, WebGPU fused/per-op, core, PyTorch)' : gpu ? ' --gpu' : ''}, everything in the same run.`,
   '',
-  "Milliseconds per unit (epoch for a and b, one training step for c), median after a warm-up. `layers` is `tf.layers.lstm` (recurrentActivation sigmoid); `custom` is the app's tfjs LSTM (one packed matMul per step); `core` is the pure-TS LSTM. `webgpu-software` is SwiftShader (no GPU here).",
+  "Milliseconds per unit (epoch for a and b, one training step for c), median after a warm-up. `layers` is `tf.layers.lstm` (recurrentActivation sigmoid); `custom` is the app's tfjs LSTM op (input projection and weight gradients as single matMuls; on CPU/WASM a step is a matMul and one cell kernel; on WebGPU `custom` is the per-op graph and `fused` the one-dispatch recurrence); `core` is the pure-TS LSTM. `webgpu-software` is SwiftShader (no GPU here).",
   '',
-  '| workload | unit | impl | backend | ms | runs |',
-  '|---|---|---|---|---|---|',
+  '| workload | unit | impl | backend | ms | runs | dispatches per batch |',
+  '|---|---|---|---|---|---|---|',
   ...[...rows]
     .sort((a, b) => a.workload.localeCompare(b.workload) || a.msPerUnit - b.msPerUnit)
     .map(
       (r) =>
-        `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} |`,
+        `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} | ${r.dispatchesPerBatch ?? ''}${r.notes ? ` (${r.notes})` : ''} |`,
     ),
   '',
-  '## Targets (Auto = what the app picks here: it times the custom LSTM on WASM and the pure-TS core, and takes the faster; no hardware GPU on this machine)',
+  '## WebGPU: fused recurrence vs per-op graph, same adapter, same run',
   '',
-  '| workload | Auto (engine) ms | best tf.layers.lstm | speed-up vs tf.layers (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
+  'Targets: fused ≥ 10× faster than per-op on (b), ≥ 3× on (c); ≤ 10 dispatches per training batch.',
+  '',
+  '| workload | adapter | fused ms | per-op ms | per-op ÷ fused | dispatches fused | dispatches per-op |',
   '|---|---|---|---|---|---|---|',
 ];
-const targets: Record<WorkloadId, string> = { a: '≤ 1.0×', b: '≤ 2×', c: '≤ 1.0×' };
 for (const w of WORKLOADS) {
-  const auto = best([...find(w.id, 'custom', 'wasm'), ...find(w.id, 'core', 'browser-worker')]);
+  for (const fused of rows.filter((r) => r.workload === w.id && r.impl === 'fused')) {
+    const perOp = find(w.id, 'custom', fused.backend)[0];
+    md.push(
+      `| ${w.id} | ${fused.backend} | ${fmt(fused.msPerUnit)} | ${fmt(perOp?.msPerUnit)} | ${ratio(perOp?.msPerUnit, fused.msPerUnit)} | ${fused.dispatchesPerBatch ?? '—'} | ${perOp?.dispatchesPerBatch ?? '—'} |`,
+    );
+  }
+}
+md.push(
+  '',
+  '## Targets (Auto = what the app would pick here: the fastest of the custom LSTM on WASM, the pure-TS core in a worker and, on a hardware adapter only, the fused WebGPU kernels)',
+  '',
+  '| workload | Auto (engine) ms | best tf.layers.lstm | tf.layers ÷ Auto (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
+  '|---|---|---|---|---|---|---|',
+);
+const targets: Record<WorkloadId, string> = { a: '≤ 1.0×', b: '≤ 2.5×', c: '≤ 4×' };
+const engineLabel = (r: BenchRow) =>
+  r.impl === 'core' ? 'core' : r.impl === 'fused' ? 'WebGPU fused' : 'WASM';
+for (const w of WORKLOADS) {
+  const auto = best([
+    ...find(w.id, 'custom', 'wasm'),
+    ...find(w.id, 'core', 'browser-worker'),
+    ...find(w.id, 'fused', 'webgpu'),
+  ]);
   const layers = best(find(w.id, 'layers'));
   const all = best(rows.filter((r) => r.workload === w.id && r.impl !== 'pytorch'));
   const torch = find(w.id, 'pytorch')[0];
   md.push(
-    `| ${w.id} (${w.name}) | ${auto ? `${auto.impl === 'core' ? 'core' : 'WASM'} ${fmt(auto.msPerUnit)}` : '—'} | ${fmt(layers?.msPerUnit)} (${layers?.backend ?? '—'}) | ${ratio(layers?.msPerUnit, auto?.msPerUnit)} | ${all ? `${all.impl}/${all.backend} ${fmt(all.msPerUnit)}` : '—'} | ${ratio(auto?.msPerUnit, torch?.msPerUnit)} | ${targets[w.id]} |`,
+    `| ${w.id} (${w.name}) | ${auto ? `${engineLabel(auto)} ${fmt(auto.msPerUnit)}` : '—'} | ${fmt(layers?.msPerUnit)} (${layers?.backend ?? '—'}) | ${ratio(layers?.msPerUnit, auto?.msPerUnit)} | ${all ? `${all.impl}/${all.backend} ${fmt(all.msPerUnit)}` : '—'} | ${ratio(auto?.msPerUnit, torch?.msPerUnit)} | ${targets[w.id]} |`,
   );
 }
 md.push(

@@ -58,15 +58,29 @@ def runner(w):
     return run
 
 
+def timed(run):
+    # The same policy as bench/workloads.ts measure(): warm up for >= 300 ms (at least one run),
+    # then the median of enough runs to fill about a second (5 to 200).
+    t0 = time.perf_counter()
+    n = 0
+    while True:
+        run()
+        n += 1
+        if (time.perf_counter() - t0) * 1000 >= 300:
+            break
+    per = (time.perf_counter() - t0) * 1000 / n
+    runs = max(5, min(200, int(1000 // per)))
+    times = []
+    for _ in range(runs):
+        s = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - s) * 1000)
+    return statistics.median(times), runs
+
+
 rows = []
 for w in WORKLOADS:
-    run = runner(w)
-    run()  # warm-up
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-    rows.append({"workload": w["id"], "impl": "pytorch", "backend": "cpu", "msPerUnit": statistics.median(times), "unit": w["unit"], "runs": 5})
+    ms, runs = timed(runner(w))
+    rows.append({"workload": w["id"], "impl": "pytorch", "backend": "cpu", "msPerUnit": ms, "unit": w["unit"], "runs": runs})
 
 print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "rows": rows}))

@@ -69,15 +69,46 @@ export function workloadData(w: Workload): { x: Float32Array; y: Float32Array } 
 
 export interface BenchRow {
   workload: WorkloadId;
-  impl: 'layers' | 'custom' | 'core' | 'pytorch';
+  /** custom: the app's LSTM op; on WebGPU `fused` is the one-dispatch recurrence, `custom` per-op. */
+  impl: 'layers' | 'custom' | 'fused' | 'core' | 'pytorch';
   backend: string;
   msPerUnit: number;
   unit: 'epoch' | 'step';
   runs: number;
+  /** WebGPU rows: compute dispatches in one training batch (forward, backward, head, loss, Adam). */
+  dispatchesPerBatch?: number;
+  notes?: string;
 }
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Times one unit of work the same way for every implementation (PyTorch's script does the same):
+ * warm up for at least 300 ms (JIT, shader compilation; at least one run), then the median of
+ * enough runs to fill about a second — 5 to 200, or 2–3 when one run is slower than `slowMs`.
+ */
+export async function measure(
+  run: () => void | Promise<void>,
+  slowMs = 20000,
+): Promise<{ ms: number; runs: number }> {
+  const t0 = performance.now();
+  let n = 0;
+  do {
+    await run();
+    n++;
+  } while (performance.now() - t0 < 300);
+  const per = (performance.now() - t0) / n;
+  const runs =
+    per > slowMs ? 2 : per > slowMs / 5 ? 3 : Math.max(5, Math.min(200, Math.floor(1000 / per)));
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const s = performance.now();
+    await run();
+    times.push(performance.now() - s);
+  }
+  return { ms: median(times), runs };
 }

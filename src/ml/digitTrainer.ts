@@ -53,6 +53,7 @@ export class TfDigitTrainer {
   private pending: { loss: ReturnType<typeof trainStep>; size: number }[] = [];
   /** The batch trained last (tests compare it with the core trainer's). */
   lastBatch: DigitMiniBatch | null = null;
+  private lastEpochLoss = NaN;
 
   constructor(
     readonly set: MnistSet,
@@ -83,9 +84,16 @@ export class TfDigitTrainer {
       loss.dispose();
     }
     this.pending = [];
+    this.lastEpochLoss = sum / n;
     this.epoch++;
     this.optimizer.lr *= this.config.lrDecay;
     return { epochDone: true, epochLoss: sum / n };
+  }
+
+  /** The loss of the last batch, read back now (Auto's probe: one read per round). */
+  async lastBatchLoss(): Promise<number> {
+    const last = this.pending[this.pending.length - 1];
+    return last ? (await last.loss.data())[0] : this.lastEpochLoss;
   }
 
   /** Predicted class of every test digit. */

@@ -178,11 +178,10 @@ export class TfRegressionTrainer {
     if (this.cursor < n) return { batch, batches: this.batchesPerEpoch, loss, epoch: null };
     let lossSum = 0;
     for (const p of this.pending) {
-      if (typeof p.loss === 'number') lossSum += p.loss * p.size;
-      else {
-        lossSum += (await p.loss.data())[0] * p.size;
-        p.loss.dispose();
-      }
+      const value = typeof p.loss === 'number' ? p.loss : (await p.loss.data())[0];
+      if (typeof p.loss !== 'number') p.loss.dispose();
+      lossSum += value * p.size;
+      this.lastLoss = value;
     }
     this.pending = [];
     this.cursor = 0;
@@ -191,6 +190,13 @@ export class TfRegressionTrainer {
     this.testPred = new Float32Array(this.dataset.test.count);
     if (this.testX || this.dataset.test.count <= WINDOW_CHUNK) return this.evalStep();
     return { batch, batches: this.batchesPerEpoch, loss, epoch: null, evaluating: true };
+  }
+
+  /** The loss of the last training batch, read back now (Auto's probe: one read per round). */
+  async lastBatchLoss(): Promise<number> {
+    const last = this.pending[this.pending.length - 1];
+    if (!last) return this.lastLoss;
+    return typeof last.loss === 'number' ? last.loss : (await last.loss.data())[0];
   }
 
   private async evalStep(): Promise<BatchResult> {

@@ -10,13 +10,15 @@ import {
   type MnistSet,
 } from '../core/index';
 import { TfDigitTrainer } from '../ml/digitTrainer';
-import { selectEngine } from './engines';
+import { AutoChooser, type ProbeTarget } from './engineChoice';
+import { activateEngine, gpuFacts, selectEngine } from './engines';
 import type { FromDigits, ToDigits } from './digitsProtocol';
-import type { EngineChoice } from './protocol';
+import type { EngineChoice, EngineName, EngineReport } from './protocol';
 
 /**
  * The Digit reader's worker: downloads the packed MNIST file (with progress), splits it the
- * way the CLI does, and trains the digit model from scratch on the engine the ladder picks.
+ * way the CLI does, and trains the digit model from scratch on the engine Auto measures and
+ * picks (the same Auto as the Stock lab's worker), or the one the user chose.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,6 +30,42 @@ let data: { set: MnistSet; train: Int32Array; test: Int32Array } | null = null;
 let engine: { choice: EngineChoice; report: Awaited<ReturnType<typeof selectEngine>> } | null =
   null;
 let active: { runId: number; state: 'running' | 'paused' | 'stopped' } | null = null;
+const auto = new AutoChooser({ facts: gpuFacts, activate: activateEngine });
+
+/** A fresh digit trainer on one engine, as Auto's probe drives it (a one-digit test set). */
+function digitProbe(set: MnistSet, train: Int32Array, config: DigitTrainConfig) {
+  return (name: EngineName): ProbeTarget => {
+    if (name === 'core') {
+      const core = new DigitTrainer(set, train, config);
+      let last = NaN;
+      return {
+        step: () => {
+          last = core.stepBatch().loss;
+        },
+        lastLoss: () => last,
+        dispose: () => {},
+      };
+    }
+    const tf = new TfDigitTrainer(set, train, train.subarray(0, 1), config);
+    return {
+      step: () => tf.stepBatch(),
+      lastLoss: () => tf.lastBatchLoss(),
+      dispose: () => tf.dispose(),
+    };
+  };
+}
+
+async function chooseEngine(choice: EngineChoice, config: DigitTrainConfig): Promise<EngineReport> {
+  if (!data) throw new Error('the digits are not loaded yet');
+  if (choice === 'auto') {
+    const key = `digits:${config.hiddenSize}x${config.batchSize}`;
+    return auto.choose({ key, probe: digitProbe(data.set, data.train, config), broken: [] });
+  }
+  // One selection per choice: setBackend twice in a row would race itself.
+  if (!engine || engine.choice !== choice)
+    engine = { choice, report: await selectEngine(choice, []) };
+  return engine.report;
+}
 
 async function load(runId: number, url: string): Promise<void> {
   const res = await fetch(url);
@@ -72,12 +110,7 @@ interface Trainer {
 async function train(runId: number, config: DigitTrainConfig, choice: EngineChoice): Promise<void> {
   if (!data) throw new Error('the digits are not loaded yet');
   const { set, train: trainIdx, test } = data;
-  // One selection per choice: setBackend twice in a row would race itself.
-  engine =
-    engine && engine.choice === choice
-      ? engine
-      : { choice, report: await selectEngine(choice, []) };
-  const { report } = engine;
+  const report = await chooseEngine(choice, config);
   post({ type: 'engine', runId, report });
   let trainer: Trainer;
   if (report.engine === 'core') {

@@ -1,5 +1,6 @@
 import { engine as tfEngine, env, getBackend, memory, setBackend } from '@tensorflow/tfjs-core';
 import '../ml/tfjsSetup';
+import type { GpuFacts } from './engineChoice';
 import type {
   EngineChoice,
   EngineName,
@@ -135,27 +136,39 @@ export function loseDevice(): void {
   backend.device?.destroy();
 }
 
-/**
- * The engines Auto times for a model: a hardware WebGPU adapter (and WebGL beside it, since
- * then a real GPU is present), WASM, and the pure-TS core. Software GPUs are left out with
- * their reason: measured here they are 30–300× slower than WASM.
- */
-export async function autoCandidates(): Promise<{
-  candidates: EngineName[];
-  reasons: EngineReport['reasons'];
-}> {
-  const reasons: EngineReport['reasons'] = {};
-  const candidates: EngineName[] = [];
+/** What this machine offers for Auto (engineChoice.ts decides what to time). */
+export async function gpuFacts(): Promise<GpuFacts> {
   const gpu = (navigator as unknown as NavigatorGpu).gpu;
-  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
-  const software = Boolean(adapter?.info?.isFallbackAdapter ?? adapter?.isFallbackAdapter);
-  if (!gpu) reasons.webgpu = { code: 'noWebGpu' };
-  else if (!adapter) reasons.webgpu = { code: 'noAdapter' };
-  else if (software) reasons.webgpu = { code: 'softwareAdapter' };
-  else candidates.push('webgpu', 'webgl');
-  if (!candidates.includes('webgl')) reasons.webgl = { code: 'preferWasm' };
-  candidates.push('wasm', 'core');
-  return { candidates, reasons };
+  let webgpu: GpuFacts['webgpu'] = 'none';
+  if (gpu) {
+    const adapter = await gpu.requestAdapter().catch(() => null);
+    if (!adapter) webgpu = 'noAdapter';
+    else
+      webgpu =
+        (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) ? 'software' : 'hardware';
+  }
+  return { webgpu, webgl: webGlRenderer() };
+}
+
+/** Whether WebGL runs in this worker, and on a real GPU or a software rasteriser. */
+function webGlRenderer(): GpuFacts['webgl'] {
+  if (typeof OffscreenCanvas === 'undefined') return 'none';
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as
+      WebGL2RenderingContext | WebGLRenderingContext | null;
+    if (!gl) return 'none';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(
+      gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '',
+    );
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)
+      ? 'software'
+      : 'hardware';
+  } catch {
+    return 'none';
+  }
 }
 
 /** Switches tfjs to one engine; null when it runs, else why not. */

@@ -35,6 +35,9 @@ export type EngineSkipCode =
   | 'noOffscreenCanvas'
   | 'failedEarlier'
   | 'slower'
+  | 'softwareWebGl'
+  | 'noWebGl'
+  | 'probeNotFinite'
   | 'error';
 
 export interface EngineSkip {

@@ -21,9 +21,10 @@ import {
 } from '../core/index';
 import { runModelSelfTest, runSelfTest } from '../ml/selfTest';
 import { TfRegressionTrainer } from '../ml/regressionTrainer';
+import { AutoChooser, type ProbeTarget } from './engineChoice';
 import {
   activateEngine,
-  autoCandidates,
+  gpuFacts,
   loseDevice,
   onDeviceLost,
   selectEngine,
@@ -150,31 +151,33 @@ function makeTrainer(
     : new TfRegressionTrainer(dataset, config, resumeFrom);
 }
 
-/** How long Auto may spend timing one engine for a model. */
-const MEASURE_MS = 300;
-const measuredPicks = new Map<
-  string,
-  { engine: EngineName; ms: Partial<Record<EngineName, number>> }
->();
+/** Auto (engineChoice.ts): one chooser per worker, picks remembered per model size. */
+const auto = new AutoChooser({ facts: gpuFacts, activate: activateEngine });
 
-/** ms per training batch of a fresh trainer on the active engine (first batch = warm-up). */
-async function timeBatches(trainer: Trainer): Promise<number> {
-  await trainer.stepBatch();
-  const times: number[] = [];
-  const until = performance.now() + MEASURE_MS;
-  while (times.length < 2 || (performance.now() < until && times.length < 20)) {
-    const t0 = performance.now();
-    await trainer.stepBatch();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+/** A fresh trainer of this model on one engine, as Auto's probe drives it. */
+function stockProbe(dataset: StockDataset, config: StockConfig) {
+  return (engine: EngineName): ProbeTarget => {
+    const probeConfig = { ...config, epochs: 1 };
+    if (engine === 'core') {
+      const core = new RegressionTrainer(dataset, probeConfig, Float64Array);
+      let last = NaN;
+      return {
+        step: () => {
+          last = core.stepBatch().loss;
+        },
+        lastLoss: () => last,
+        dispose: () => {},
+      };
+    }
+    const tf = new TfRegressionTrainer(dataset, probeConfig);
+    return {
+      step: () => tf.stepBatch(false),
+      lastLoss: () => tf.lastBatchLoss(),
+      dispose: () => tf.dispose(),
+    };
+  };
 }
 
-/**
- * Auto: times each candidate engine on this very model for ≤ 300 ms and trains on the fastest.
- * Picks are kept per model size, so a second run of the same size starts at once.
- */
 async function autoPick(dataset: StockDataset, config: StockConfig): Promise<EngineReport> {
   const key = [
     dataset.train.count,
@@ -185,37 +188,7 @@ async function autoPick(dataset: StockDataset, config: StockConfig): Promise<Eng
     config.headSize,
     config.batchSize,
   ].join('x');
-  const { candidates, reasons } = await autoCandidates();
-  let pick = measuredPicks.get(key);
-  // A remembered pick whose engine has since broken (a lost GPU device) is measured afresh.
-  if (pick && broken.includes(pick.engine)) {
-    measuredPicks.delete(key);
-    pick = undefined;
-  }
-  if (!pick) {
-    const ms: Partial<Record<EngineName, number>> = {};
-    for (const name of candidates) {
-      if (broken.includes(name)) continue;
-      if ((await activateEngine(name)) !== null) continue;
-      const probe = makeTrainer(dataset, { ...config, epochs: 1 }, name);
-      try {
-        ms[name] = await timeBatches(probe);
-      } catch {
-        // An engine that fails while timing is simply not picked.
-      } finally {
-        probe.dispose?.();
-      }
-    }
-    const best = (Object.entries(ms) as [EngineName, number][]).sort((a, b) => a[1] - b[1])[0];
-    pick = { engine: best ? best[0] : 'core', ms };
-    measuredPicks.set(key, pick);
-  }
-  if (pick.engine !== 'core') await activateEngine(pick.engine);
-  const all = { ...reasons };
-  for (const [name, t] of Object.entries(pick.ms) as [EngineName, number][]) {
-    if (name !== pick.engine) all[name] = { code: 'slower', detail: `${t.toFixed(1)} ms` };
-  }
-  return { engine: pick.engine, software: false, reasons: all, measured: pick.ms };
+  return auto.choose({ key, probe: stockProbe(dataset, config), broken });
 }
 
 /** Gates of one window, computed by the core from the current weights (one implementation). */

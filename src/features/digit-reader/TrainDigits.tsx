@@ -23,6 +23,8 @@ export function TrainDigits() {
   const [hidden, setHidden] = useState(DIGIT_LESSON.hiddenSize);
   const [epochs, setEpochs] = useState(DIGIT_LESSON.epochs);
   const tr = s.train;
+  // Auto measured this engine on this model before training (the same probe as the Stock lab).
+  const measuredMs = tr?.engine ? tr.engine.measured?.[tr.engine.engine] : undefined;
   const live =
     tr && (tr.status === 'running' || tr.status === 'paused' || tr.status === 'starting');
   return (
@@ -105,6 +107,9 @@ export function TrainDigits() {
             batches: tr.batches,
           })}
           {tr.engine && ` · ${t('engine.running', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
+          {live &&
+            measuredMs !== undefined &&
+            ` (${t('engine.measured', { ms: measuredMs.toFixed(1) })})`}
           {tr.history.length > 0 &&
             ` · ${t('digits.train.accuracy', { acc: (100 * tr.history[tr.history.length - 1].accuracy).toFixed(1) })}`}
         </p>

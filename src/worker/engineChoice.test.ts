@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AutoChooser,
+  PROBE_CAP_MS,
+  autoCandidatesFrom,
+  probeEngine,
+  type GpuFacts,
+  type ProbeTarget,
+} from './engineChoice';
+import type { EngineName } from './protocol';
+
+/** A probe target on a fake clock: each batch costs `stepMs` (the first `warmMs`), reads cost `readMs`. */
+function fakeTarget(
+  clock: { t: number },
+  opts: { warmMs: number; stepMs: number; readMs?: number; loss?: number },
+): ProbeTarget & { steps: number; reads: number } {
+  const target = {
+    steps: 0,
+    reads: 0,
+    step() {
+      clock.t += target.steps === 0 ? opts.warmMs : opts.stepMs;
+      target.steps++;
+    },
+    lastLoss() {
+      clock.t += opts.readMs ?? 0;
+      target.reads++;
+      return opts.loss ?? 0.5;
+    },
+    dispose() {},
+  };
+  return target;
+}
+
+describe('which engines Auto times', () => {
+  it('a GPU without WebGPU (Firefox, older Safari, Linux Chrome) is tried through WebGL', () => {
+    const { candidates } = autoCandidatesFrom({ webgpu: 'none', webgl: 'hardware' });
+    expect(candidates).toEqual(['webgl', 'wasm', 'core']);
+  });
+
+  it('a hardware WebGPU adapter brings both GPU engines; software GPUs are left out with a reason', () => {
+    expect(autoCandidatesFrom({ webgpu: 'hardware', webgl: 'hardware' }).candidates).toEqual([
+      'webgpu',
+      'webgl',
+      'wasm',
+      'core',
+    ]);
+    const here = autoCandidatesFrom({ webgpu: 'software', webgl: 'software' });
+    expect(here.candidates).toEqual(['wasm', 'core']);
+    expect(here.reasons.webgpu?.code).toBe('softwareAdapter');
+    expect(here.reasons.webgl?.code).toBe('softwareWebGl');
+  });
+});
+
+describe('Auto’s probe times what training does', () => {
+  it('reads the loss once per round, not once per batch, and reports the amortised batch time', async () => {
+    const clock = { t: 0 };
+    const target = fakeTarget(clock, { warmMs: 20, stepMs: 2, readMs: 5 });
+    const r = await probeEngine(target, { now: () => clock.t });
+    expect(r.finite).toBe(true);
+    expect(r.warmMs).toBe(25);
+    // The last round ran k batches and one read: (k·2 + 5) / k, close to the 2 ms a batch costs.
+    expect(r.msPerBatch).toBeLessThan(2.5);
+    expect(target.reads).toBeLessThan(target.steps / 4);
+    expect(r.batches).toBe(target.steps);
+  });
+
+  it('stays within its cap, first-use compilation included', async () => {
+    const clock = { t: 0 };
+    const target = fakeTarget(clock, { warmMs: 250, stepMs: 100 });
+    const r = await probeEngine(target, { now: () => clock.t });
+    expect(clock.t).toBeLessThanOrEqual(PROBE_CAP_MS);
+    // Only the warm-up fitted: its time is the (pessimistic) estimate.
+    expect(r.msPerBatch).toBe(250);
+    expect(target.steps).toBe(1);
+  });
+
+  it('a loss that is not finite rules the engine out', async () => {
+    const clock = { t: 0 };
+    const r = await probeEngine(fakeTarget(clock, { warmMs: 1, stepMs: 1, loss: NaN }), {
+      now: () => clock.t,
+    });
+    expect(r.finite).toBe(false);
+    expect(r.msPerBatch).toBe(Infinity);
+  });
+});
+
+describe('one Auto for every worker', () => {
+  const gpuMachine: GpuFacts = { webgpu: 'hardware', webgl: 'hardware' };
+  const cost: Record<EngineName, number> = { webgpu: 1, webgl: 3, wasm: 5, cpu: 50, core: 8 };
+
+  function chooser(activated: EngineName[], clock: { t: number }) {
+    return new AutoChooser({
+      now: () => clock.t,
+      facts: async () => gpuMachine,
+      activate: async (e) => {
+        activated.push(e);
+        return null;
+      },
+    });
+  }
+
+  it('picks the fastest engine that trains finitely, and says why not the others', async () => {
+    const activated: EngineName[] = [];
+    const clock = { t: 0 };
+    const report = await chooser(activated, clock).choose({
+      key: 'm',
+      broken: [],
+      probe: (e) =>
+        fakeTarget(clock, {
+          warmMs: cost[e],
+          stepMs: cost[e],
+          // WebGPU is fastest here but its loss blows up: it must not be picked.
+          loss: e === 'webgpu' ? NaN : 0.3,
+        }),
+    });
+    expect(report.engine).toBe('webgl');
+    expect(report.reasons.webgpu?.code).toBe('probeNotFinite');
+    expect(report.reasons.wasm?.code).toBe('slower');
+    expect(activated[activated.length - 1]).toBe('webgl');
+  });
+
+  it('a remembered pick whose engine broke (a lost device) is measured again, without it', async () => {
+    const activated: EngineName[] = [];
+    const clock = { t: 0 };
+    const auto = chooser(activated, clock);
+    const probed: EngineName[] = [];
+    const probe = (e: EngineName) => {
+      probed.push(e);
+      return fakeTarget(clock, { warmMs: cost[e], stepMs: cost[e] });
+    };
+    expect((await auto.choose({ key: 'm', broken: [], probe })).engine).toBe('webgpu');
+    probed.length = 0;
+    const again = await auto.choose({ key: 'm', broken: ['webgpu'], probe });
+    expect(again.engine).toBe('webgl');
+    expect(probed).not.toContain('webgpu');
+    expect(again.reasons.webgpu?.code).toBe('failedEarlier');
+    // The same model size again: remembered, nothing probed.
+    probed.length = 0;
+    expect((await auto.choose({ key: 'm', broken: ['webgpu'], probe })).engine).toBe('webgl');
+    expect(probed).toEqual([]);
+  });
+});

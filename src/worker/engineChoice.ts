@@ -1,0 +1,170 @@
+import type { EngineName, EngineReport } from './protocol';
+
+/**
+ * Auto, once, for every worker that trains: which engines are worth timing on this machine, how
+ * to time one on the very model the user is about to train, and which one to pick. The
+ * training and digit workers only say how to build a probe for their model.
+ */
+
+/** What the machine offers, as far as a page can tell. */
+export interface GpuFacts {
+  webgpu: 'none' | 'noAdapter' | 'software' | 'hardware';
+  webgl: 'none' | 'software' | 'hardware';
+}
+
+/**
+ * The engines Auto times, and why the others are left out. Software GPUs are left out (measured
+ * here 30–300× slower than WASM); a hardware GPU is tried through WebGPU and through WebGL, and
+ * through WebGL alone where the browser has no WebGPU (Firefox, older Safari, Linux Chrome).
+ */
+export function autoCandidatesFrom(facts: GpuFacts): {
+  candidates: EngineName[];
+  reasons: EngineReport['reasons'];
+} {
+  const reasons: EngineReport['reasons'] = {};
+  const candidates: EngineName[] = [];
+  if (facts.webgpu === 'hardware') candidates.push('webgpu');
+  else if (facts.webgpu === 'none') reasons.webgpu = { code: 'noWebGpu' };
+  else if (facts.webgpu === 'noAdapter') reasons.webgpu = { code: 'noAdapter' };
+  else reasons.webgpu = { code: 'softwareAdapter' };
+  if (facts.webgl === 'hardware') candidates.push('webgl');
+  else if (facts.webgl === 'software') reasons.webgl = { code: 'softwareWebGl' };
+  else reasons.webgl = { code: 'noWebGl' };
+  candidates.push('wasm', 'core');
+  return { candidates, reasons };
+}
+
+/** One model on one engine, as training runs it. */
+export interface ProbeTarget {
+  /** One training batch, reading nothing back (training reads losses once an epoch). */
+  step(): unknown;
+  /** The loss of the last batch, read back: the one sync point of a round. */
+  lastLoss(): number | Promise<number>;
+  dispose(): void;
+}
+
+/** Auto may spend this long on one engine, first-use compilation included. */
+export const PROBE_CAP_MS = 300;
+/** The largest round of batches between two reads. */
+const MAX_ROUND = 256;
+
+export interface ProbeResult {
+  /** ms per training batch once warm; Infinity when the loss was not finite. */
+  msPerBatch: number;
+  /** The first batch (JIT, shader and pipeline compilation), read back. */
+  warmMs: number;
+  finite: boolean;
+  /** Batches run, warm-up included, and losses read back. */
+  batches: number;
+  reads: number;
+}
+
+/**
+ * Times a probe: one warm-up batch (compiles the pipelines; its time counts against the cap and
+ * is reported), then rounds of k = 1, 2, 4 … batches with one read each, as long as the next
+ * round fits in the cap. The estimate is the last (most amortised) round; when only the warm-up
+ * fits, the warm-up's own time. A loss that is not finite rules the engine out.
+ */
+export async function probeEngine(
+  target: ProbeTarget,
+  opts: { capMs?: number; now?: () => number } = {},
+): Promise<ProbeResult> {
+  const cap = opts.capMs ?? PROBE_CAP_MS;
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
+  await target.step();
+  const first = await target.lastLoss();
+  const warmMs = now() - t0;
+  let batches = 1;
+  let reads = 1;
+  if (!Number.isFinite(first)) {
+    return { msPerBatch: Infinity, warmMs, finite: false, batches, reads };
+  }
+  let estimate = warmMs;
+  // Bounded in batches too: a coarse clock can make a fast batch read as 0 ms.
+  for (let k = 1; k <= MAX_ROUND && k * estimate <= cap - (now() - t0); k *= 2) {
+    const s = now();
+    for (let j = 0; j < k; j++) await target.step();
+    const loss = await target.lastLoss();
+    batches += k;
+    reads++;
+    if (!Number.isFinite(loss)) {
+      return { msPerBatch: Infinity, warmMs, finite: false, batches, reads };
+    }
+    estimate = (now() - s) / k;
+  }
+  return { msPerBatch: estimate, warmMs, finite: true, batches, reads };
+}
+
+/** What a worker tells Auto: its model's size (picks are remembered per size) and its probes. */
+export interface AutoRequest {
+  key: string;
+  probe(engine: EngineName): ProbeTarget;
+  /** Engines that failed in this worker (a lost device): never picked, and their picks forgotten. */
+  broken: readonly EngineName[];
+}
+
+export interface AutoDeps {
+  facts(): Promise<GpuFacts>;
+  /** Switches the tfjs backend; null when it runs, else why not. */
+  activate(engine: EngineName): Promise<string | null>;
+  /** The clock the probes read (tests pass a fake one). */
+  now?: () => number;
+}
+
+interface Pick {
+  engine: EngineName;
+  ms: Partial<Record<EngineName, number>>;
+  notFinite: EngineName[];
+}
+
+/** Auto's choices in this worker, per model size. */
+export class AutoChooser {
+  private readonly picks = new Map<string, Pick>();
+
+  constructor(private readonly deps: AutoDeps) {}
+
+  async choose(req: AutoRequest): Promise<EngineReport> {
+    const { candidates, reasons } = autoCandidatesFrom(await this.deps.facts());
+    let pick = this.picks.get(req.key);
+    // A remembered pick whose engine has since broken is measured afresh.
+    if (pick && req.broken.includes(pick.engine)) {
+      this.picks.delete(req.key);
+      pick = undefined;
+    }
+    if (!pick) {
+      pick = await this.measure(candidates, req);
+      this.picks.set(req.key, pick);
+    }
+    if (pick.engine !== 'core') await this.deps.activate(pick.engine);
+    const all: EngineReport['reasons'] = { ...reasons };
+    for (const name of pick.notFinite) all[name] = { code: 'probeNotFinite' };
+    for (const [name, t] of Object.entries(pick.ms) as [EngineName, number][]) {
+      if (name !== pick.engine) all[name] = { code: 'slower', detail: `${t.toFixed(1)} ms` };
+    }
+    for (const name of req.broken) all[name] = { code: 'failedEarlier' };
+    return { engine: pick.engine, software: false, reasons: all, measured: pick.ms };
+  }
+
+  private async measure(candidates: EngineName[], req: AutoRequest): Promise<Pick> {
+    const ms: Partial<Record<EngineName, number>> = {};
+    const notFinite: EngineName[] = [];
+    for (const name of candidates) {
+      if (req.broken.includes(name)) continue;
+      if (name !== 'core' && (await this.deps.activate(name)) !== null) continue;
+      let target: ProbeTarget | null = null;
+      try {
+        target = req.probe(name);
+        const r = await probeEngine(target, { now: this.deps.now });
+        if (r.finite) ms[name] = r.msPerBatch;
+        else notFinite.push(name);
+      } catch {
+        // An engine that fails while timing is simply not picked.
+      } finally {
+        target?.dispose();
+      }
+    }
+    const best = (Object.entries(ms) as [EngineName, number][]).sort((a, b) => a[1] - b[1])[0];
+    return { engine: best ? best[0] : 'core', ms, notFinite };
+  }
+}
