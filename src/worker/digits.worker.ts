@@ -10,7 +10,7 @@ import {
   type MnistSet,
 } from '../core/index';
 import { TfDigitTrainer } from '../ml/digitTrainer';
-import { AutoChooser, type ProbeTarget } from './engineChoice';
+import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
 import { activateEngine, gpuFacts, selectEngine } from './engines';
 import type { FromDigits, ToDigits } from './digitsProtocol';
 import type { EngineChoice, EngineName, EngineReport } from './protocol';
@@ -37,14 +37,7 @@ function digitProbe(set: MnistSet, train: Int32Array, config: DigitTrainConfig) 
   return (name: EngineName): ProbeTarget => {
     if (name === 'core') {
       const core = new DigitTrainer(set, train, config);
-      let last = NaN;
-      return {
-        step: () => {
-          last = core.stepBatch().loss;
-        },
-        lastLoss: () => last,
-        dispose: () => {},
-      };
+      return syncProbe(() => core.stepBatch().loss);
     }
     const tf = new TfDigitTrainer(set, train, train.subarray(0, 1), config);
     return {

@@ -43,6 +43,18 @@ export interface ProbeTarget {
   dispose(): void;
 }
 
+/** A probe for a synchronous trainer (the pure-TS core): each step returns its loss. */
+export function syncProbe(step: () => number): ProbeTarget {
+  let last = NaN;
+  return {
+    step: () => {
+      last = step();
+    },
+    lastLoss: () => last,
+    dispose: () => {},
+  };
+}
+
 /** Auto may spend this long on one engine, first-use compilation included. */
 export const PROBE_CAP_MS = 300;
 /** The largest round of batches between two reads. */

@@ -21,7 +21,7 @@ import {
 } from '../core/index';
 import { runModelSelfTest, runSelfTest } from '../ml/selfTest';
 import { TfRegressionTrainer } from '../ml/regressionTrainer';
-import { AutoChooser, type ProbeTarget } from './engineChoice';
+import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
 import {
   activateEngine,
   gpuFacts,
@@ -160,14 +160,7 @@ function stockProbe(dataset: StockDataset, config: StockConfig) {
     const probeConfig = { ...config, epochs: 1 };
     if (engine === 'core') {
       const core = new RegressionTrainer(dataset, probeConfig, Float64Array);
-      let last = NaN;
-      return {
-        step: () => {
-          last = core.stepBatch().loss;
-        },
-        lastLoss: () => last,
-        dispose: () => {},
-      };
+      return syncProbe(() => core.stepBatch().loss);
     }
     const tf = new TfRegressionTrainer(dataset, probeConfig);
     return {
