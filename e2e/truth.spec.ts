@@ -242,3 +242,34 @@ test('changing the engine during a run moves the run to that engine, from where 
   await lab.button('Stop').click();
   await expect(lab.runStatus).toHaveAttribute('data-status', 'stopped');
 });
+
+test('while the model trains as fast as it can, the loss chart redraws on a fixed beat of at most 4 a second', async ({
+  page,
+}) => {
+  const lab = new StockLabPage(page);
+  await lab.open();
+  await lab.setNumber('epochs-input', 100000);
+  await page.getByLabel('Speed').selectOption('null');
+  await lab.button('Train').click();
+  await expect.poll(() => lab.epochNumber(), { timeout: 20_000 }).toBeGreaterThan(5);
+  const e0 = await lab.epochNumber();
+  // When, over 3 s, the loss chart redrew (its epoch count changed).
+  const redraws = await page.evaluate(async () => {
+    const chart = document.querySelector('[data-testid="loss-chart"]')!;
+    const at: number[] = [];
+    const watch = new MutationObserver(() => at.push(performance.now()));
+    watch.observe(chart, { attributes: true, attributeFilter: ['data-epochs'] });
+    await new Promise((r) => setTimeout(r, 3000));
+    watch.disconnect();
+    return at;
+  });
+  const e1 = await lab.epochNumber();
+  await lab.button('Stop').click();
+  expect(e1).toBeGreaterThan(e0);
+  // It follows the run, on its own beat: ≤ 4 redraws a second (one of slack), never two
+  // within 150 ms of each other, however many epochs the worker reports.
+  expect(redraws.length).toBeGreaterThan(0);
+  expect(redraws.length).toBeLessThanOrEqual(13);
+  const gaps = redraws.slice(1).map((t, k) => t - redraws[k]);
+  expect(Math.min(...gaps, Infinity)).toBeGreaterThanOrEqual(150);
+});

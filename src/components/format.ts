@@ -1,19 +1,35 @@
 import { formatDate } from '../core/index';
 
+/**
+ * One Intl.NumberFormat per language and options: building one costs far more than formatting,
+ * and chart ticks and tables format hundreds of numbers per redraw.
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Numbers for people: a few significant digits, grouped the way the current language does. */
 export function formatNumber(v: number, lang: string, digits = 4): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
   if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return v.toExponential(1);
-  return new Intl.NumberFormat(lang, {
-    maximumSignificantDigits: abs >= 10 ** digits ? undefined : digits,
-    maximumFractionDigits: abs >= 10 ** digits ? 0 : undefined,
-  }).format(v);
+  const big = abs >= 10 ** digits;
+  return numberFormat(
+    lang,
+    big ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: digits },
+  ).format(v);
 }
 
 export function formatPercent(v: number, lang: string): string {
   if (!Number.isFinite(v)) return '—';
-  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  return numberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v);
 }
 
 export const formatDay = (ms: number) => (Number.isFinite(ms) ? formatDate(ms, false) : '—');
@@ -42,7 +58,7 @@ export function downloadText(text: string, fileName: string, type: string): void
 export function formatRatio(ratio: number, lang: string): string {
   if (!Number.isFinite(ratio)) return '—';
   const digits = ratio < 10 ? 2 : 0;
-  return new Intl.NumberFormat(lang, {
+  return numberFormat(lang, {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(ratio);
@@ -53,7 +69,7 @@ export function formatCompact(v: number, lang: string): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
   if (abs !== 0 && abs < 1e-3) return v.toExponential(0);
-  return new Intl.NumberFormat(lang, {
+  return numberFormat(lang, {
     notation: abs >= 10_000 ? 'compact' : 'standard',
     maximumSignificantDigits: 3,
   }).format(v);

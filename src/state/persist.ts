@@ -222,9 +222,17 @@ export async function flush(final = false): Promise<void> {
       savedRun: run ? { runId: run.runId, epoch: run.epoch, status: run.status } : null,
     });
   }
+  // The other views are written only when they changed: each write clones its value on the
+  // main thread, and during a Stock-lab run they never change.
   const d = useDigits.getState();
-  await save('digits.state', { train: d.train });
+  if (final || d.train !== saved.digits) {
+    saved.digits = d.train;
+    await save('digits.state', { train: d.train });
+  }
   const r = useRace.getState();
+  const raceKey = [r.settings, r.maxSteps, r.status, r.steps, r.points, r.flows, r.flowIndex];
+  if (!final && sameRefs(raceKey, saved.race)) return saveExplorer(final);
+  saved.race = raceKey;
   const raceSaved = await save('race.state', {
     settings: r.settings,
     maxSteps: r.maxSteps,
@@ -237,16 +245,29 @@ export async function flush(final = false): Promise<void> {
   // The saved race is named by its last measured point (what the chart shows).
   const lastPoint = r.points.lstm[r.points.lstm.length - 1]?.step ?? 0;
   if (raceSaved) usePersistence.setState({ savedRace: { status: r.status, steps: lastPoint } });
+  await saveExplorer(final);
+}
+
+async function saveExplorer(final: boolean): Promise<void> {
   const e = useExplorer.getState();
-  await save('explorer.state', {
+  const state = {
     mode: e.mode === 'linked' ? 'toy' : e.mode,
     lesson: e.lesson,
     toy: e.toy,
     imported: e.imported,
     step: e.step,
     unit: e.unit,
-  });
+  };
+  const key = Object.values(state);
+  if (!final && sameRefs(key, saved.explorer)) return;
+  saved.explorer = key;
+  await save('explorer.state', state);
 }
+
+/** What was last written for the views other than the Stock lab (by reference). */
+const saved: { digits?: unknown; race?: unknown[]; explorer?: unknown[] } = {};
+const sameRefs = (a: unknown[], b: unknown[] | undefined) =>
+  b !== undefined && a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
 
 function watch(): void {
   lastDataKey = useStockLab.getState().data?.key ?? -1;

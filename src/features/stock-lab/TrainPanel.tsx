@@ -1,6 +1,8 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useCadence } from '../../components/useCadence';
 import { useTranslation } from 'react-i18next';
 import {
+  type StockSeries,
   isIntraday,
   predictionsCsv,
   verdictOf,
@@ -14,7 +16,7 @@ import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { SaliencyStrip } from '../../components/SaliencyStrip';
 import { downloadText, formatNumber, formatPercent, formatRatio } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
-import { useStockLab, type RunView } from '../../state/stockLab';
+import { useStockLab, type LossPoint, type RunView } from '../../state/stockLab';
 import { usePersistence } from '../../state/persistStatus';
 import { openInExplorer } from '../../state/explorer';
 import { LossChart, PredictionChart, ResidualChart } from './charts';
@@ -156,7 +158,7 @@ export function TrainPanel() {
       {runError && <ErrorBox error={runError} scope="run" onDismiss={s.dismissRunError} />}
       {!run && <p className="empty">{t(data ? 'stock.train.ready' : 'stock.train.needData')}</p>}
       {run && <RunCharts run={run} />}
-      {run?.series && run.predictions && <Metrics run={run} />}
+      {run?.series && run.predictions && <CadencedMetrics run={run} />}
       {(run?.predictions || s.model) && <Exports />}
     </section>
   );
@@ -215,12 +217,24 @@ function SlowEpoch({ run }: { run: RunView }) {
   );
 }
 
-function RunCharts({ run: latest }: { run: RunView }) {
+/**
+ * Chart cadences (ms between redraws, offset after a change): each chart redraws on its own
+ * beat, at most 4 times a second, and never in the same task as another one, so training never
+ * gives the page a long task. Exported for the test that holds the loss chart to its cadence.
+ */
+export const CHART_CADENCE = {
+  loss: [250, 0],
+  prediction: [500, 60],
+  residual: [500, 120],
+  gates: [250, 180],
+  metrics: [500, 220],
+} as const;
+
+function RunCharts({ run }: { run: RunView }) {
   const { t } = useTranslation();
   const [log, setLog] = useState(true);
-  // Charts draw the deferred run: React renders them in interruptible slices after the
-  // urgent updates (epoch counter, buttons), so a chart redraw never blocks the page.
-  const run = useDeferredValue(latest);
+  const live = run.status === 'running';
+  const series = run.series;
   return (
     <div className="run-grid">
       <div className="run-main">
@@ -232,26 +246,60 @@ function RunCharts({ run: latest }: { run: RunView }) {
           </label>
         </div>
         {run.history.length > 0 ? (
-          <LossChart history={run.history} log={log} />
+          <CadencedLoss history={run.history} log={log} live={live} />
         ) : (
           <p className="empty">{t('stock.chart.waiting')}</p>
         )}
-        {run.series && (
+        {series && (
           <>
-            <h4>{t('stock.chart.predictionTitle', { column: run.series.target })}</h4>
-            <PredictionChart series={run.series} predictions={run.predictions} />
+            <h4>{t('stock.chart.predictionTitle', { column: series.target })}</h4>
+            <CadencedPrediction series={series} predictions={run.predictions} live={live} />
             {run.predictions && (
               <>
                 <h4>{t('stock.chart.residualTitle')}</h4>
-                <ResidualChart series={run.series} predictions={run.predictions} />
+                <CadencedResidual series={series} predictions={run.predictions} live={live} />
               </>
             )}
           </>
         )}
       </div>
-      <GateStrip run={run} />
+      <CadencedGateStrip run={run} live={live} />
     </div>
   );
+}
+
+/*
+ * Each chart takes its data through its own cadence, inside its own component: a redraw is then
+ * a transition that re-renders that one chart and nothing that reads the store while it runs.
+ */
+function CadencedLoss(p: { history: LossPoint[]; log: boolean; live: boolean }) {
+  return <LossChart history={useCadence(p.history, ...CHART_CADENCE.loss, p.live)} log={p.log} />;
+}
+
+function CadencedPrediction(p: {
+  series: StockSeries;
+  predictions: number[] | null;
+  live: boolean;
+}) {
+  return (
+    <PredictionChart
+      series={p.series}
+      predictions={useCadence(p.predictions, ...CHART_CADENCE.prediction, p.live)}
+    />
+  );
+}
+
+function CadencedResidual(p: { series: StockSeries; predictions: number[]; live: boolean }) {
+  return (
+    <ResidualChart
+      series={p.series}
+      predictions={useCadence(p.predictions, ...CHART_CADENCE.residual, p.live)}
+    />
+  );
+}
+
+function CadencedGateStrip({ run, live }: { run: RunView; live: boolean }) {
+  return <GateStrip run={useCadence(run, ...CHART_CADENCE.gates, live)} />;
 }
 
 /** The gates of one window, redrawn on every progress message while the model learns. */
@@ -388,6 +436,10 @@ function outOfRange(run: RunView): boolean {
 }
 
 /** Test-period metrics in the target's units, the model beside "tomorrow = today". */
+function CadencedMetrics({ run }: { run: RunView }) {
+  return <Metrics run={useCadence(run, ...CHART_CADENCE.metrics, run.status === 'running')} />;
+}
+
 function Metrics({ run }: { run: RunView }) {
   const { t, i18n } = useTranslation();
   const ev = run.evaluation;

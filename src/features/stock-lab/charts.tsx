@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
@@ -55,15 +55,32 @@ const splitLine = (label?: string) => ({
     : undefined,
 });
 
+/** Formatters that keep their identity while the language does (recharts re-syncs on new ones). */
 function useFormatters() {
   const { i18n } = useTranslation();
-  const short = (v: number) => formatCompact(v, i18n.language);
-  return {
-    num: (v: number) => formatNumber(v, i18n.language),
-    short,
-    /** An axis as wide as its longest label (the extremes and a middle value). */
-    width: (lo: number, hi: number) => axisWidth([lo, hi, (lo + hi) / 2], short),
-  };
+  const lang = i18n.language;
+  return useMemo(() => {
+    const short = (v: number) => formatCompact(v, lang);
+    return {
+      num: (v: number) => formatNumber(v, lang),
+      short,
+      /** An axis as wide as its longest label (the extremes and a middle value). */
+      width: (lo: number, hi: number) => axisWidth([lo, hi, (lo + hi) / 2], short),
+    };
+  }, [lang]);
+}
+
+/** Chart props that never change, shared so recharts sees the same objects on every redraw. */
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
+const LEGEND_STYLE = { fontSize: 13 };
+const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
+
+/** The date axis and tooltip label of a series drawn by row index, stable per series. */
+function useDateAxis(dates: ArrayLike<number> | null | undefined) {
+  return useMemo(() => {
+    const dateOf = (x: number) => (dates ? formatDay(dates[x]) : `#${x}`);
+    return { dateOf, axis: timeAxis(dateOf), label: (x: unknown) => dateOf(Number(x)) };
+  }, [dates]);
 }
 
 function extent(values: Iterable<number | null>): [number, number] {
@@ -125,7 +142,7 @@ export const PriceChart = memo(function PriceChart({
       <ResponsiveContainer width="100%" height={240}>
         <LineChart
           data={points}
-          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          margin={MARGIN}
           onMouseDown={(s) => {
             dragging.current = true;
             move(s);
@@ -177,6 +194,18 @@ export const LossChart = memo(function LossChart({
     return idx.map((k) => history[k]);
   }, [history]);
   const positive = log && points.every((p) => p.trainLoss > 0 && p.testLoss > 0);
+  const epochLabel = useCallback((e: unknown) => t('stock.chart.epoch', { epoch: e }), [t]);
+  const valueAndName = useCallback(
+    (v: unknown, name: unknown) => [num(Number(v)), name] as [string, string],
+    [num],
+  );
+  const lines = useMemo(
+    () => ({
+      train: seriesLine('trainLoss', 'var(--chart-train)', t('stock.chart.trainLoss')),
+      test: seriesLine('testLoss', 'var(--chart-test)', t('stock.chart.testLoss')),
+    }),
+    [t],
+  );
   const yWidth = width(...extent(points.flatMap((p) => [p.trainLoss, p.testLoss])));
   return (
     <figure
@@ -188,7 +217,7 @@ export const LossChart = memo(function LossChart({
       data-last-loss={history[history.length - 1]?.trainLoss}
     >
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <LineChart data={points} margin={MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis
             dataKey="epoch"
@@ -205,17 +234,10 @@ export const LossChart = memo(function LossChart({
             domain={['auto', 'auto']}
             allowDataOverflow={false}
           />
-          <Tooltip
-            {...tooltipStyle}
-            labelFormatter={(e) => t('stock.chart.epoch', { epoch: e })}
-            formatter={(v, name) => [num(Number(v)), name]}
-          />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
-          <Line {...seriesLine('trainLoss', 'var(--chart-train)', t('stock.chart.trainLoss'))} />
-          <Line
-            {...seriesLine('testLoss', 'var(--chart-test)', t('stock.chart.testLoss'))}
-            strokeDasharray="5 3"
-          />
+          <Tooltip {...tooltipStyle} labelFormatter={epochLabel} formatter={valueAndName} />
+          <Legend wrapperStyle={LEGEND_STYLE} />
+          <Line {...lines.train} />
+          <Line {...lines.test} strokeDasharray="5 3" />
         </LineChart>
       </ResponsiveContainer>
       {history.length > 0 && (
@@ -260,7 +282,19 @@ export const PredictionChart = memo(function PredictionChart({
   const { num, short, width } = useFormatters();
   const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
   const yWidth = width(...extent(points.flatMap((p) => [p.actual, p.predicted])));
-  const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
+  const dates = useDateAxis(series.dates);
+  const valueAndName = useCallback(
+    (v: unknown, name: unknown) => [num(Number(v)), name] as [string, string],
+    [num],
+  );
+  const parts = useMemo(
+    () => ({
+      actual: seriesLine('actual', 'var(--chart-actual)', t('stock.chart.actual')),
+      predicted: seriesLine('predicted', 'var(--chart-predicted)', t('stock.chart.predicted')),
+      split: splitLine(t('stock.chart.split')),
+    }),
+    [t],
+  );
   return (
     <figure
       className="chart"
@@ -269,31 +303,21 @@ export const PredictionChart = memo(function PredictionChart({
       data-has-predictions={predictions ? 'true' : 'false'}
     >
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <LineChart data={points} margin={MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-          <XAxis {...timeAxis(dateOf)} />
-          <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} domain={['auto', 'auto']} />
-          <Tooltip
-            {...tooltipStyle}
-            labelFormatter={(x) => dateOf(Number(x))}
-            formatter={(v, name) => [num(Number(v)), name]}
-          />
-          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <XAxis {...dates.axis} />
+          <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} domain={AUTO_DOMAIN} />
+          <Tooltip {...tooltipStyle} labelFormatter={dates.label} formatter={valueAndName} />
+          <Legend wrapperStyle={LEGEND_STYLE} />
           <ReferenceArea
             x1={series.trainCount}
             x2={series.actual.length - 1}
             fill="var(--chart-test-area)"
             fillOpacity={1}
           />
-          <Line
-            {...seriesLine('actual', 'var(--chart-actual)', t('stock.chart.actual'))}
-            strokeWidth={1.5}
-          />
-          <Line
-            {...seriesLine('predicted', 'var(--chart-predicted)', t('stock.chart.predicted'))}
-            connectNulls
-          />
-          <ReferenceLine x={series.trainCount} {...splitLine(t('stock.chart.split'))} />
+          <Line {...parts.actual} strokeWidth={1.5} />
+          <Line {...parts.predicted} connectNulls />
+          <ReferenceLine x={series.trainCount} {...parts.split} />
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -312,25 +336,29 @@ export const ResidualChart = memo(function ResidualChart({
   const { num, short, width } = useFormatters();
   const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
   const yWidth = width(...extent(points.map((p) => p.residual)));
-  const dateOf = (x: number) => (series.dates ? formatDay(series.dates[x]) : `#${x}`);
+  const dates = useDateAxis(series.dates);
+  const residualValue = useCallback(
+    (v: unknown) => [num(Number(v)), t('stock.chart.residual')] as [string, string],
+    [num, t],
+  );
+  const parts = useMemo(
+    () => ({
+      line: seriesLine('residual', 'var(--chart-residual)', t('stock.chart.residual')),
+      split: splitLine(),
+    }),
+    [t],
+  );
   return (
     <figure className="chart" aria-label={t('stock.chart.residualAria')}>
       <ResponsiveContainer width="100%" height={160}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <LineChart data={points} margin={MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-          <XAxis {...timeAxis(dateOf)} />
+          <XAxis {...dates.axis} />
           <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} />
-          <Tooltip
-            {...tooltipStyle}
-            labelFormatter={(x) => dateOf(Number(x))}
-            formatter={(v) => [num(Number(v)), t('stock.chart.residual')]}
-          />
+          <Tooltip {...tooltipStyle} labelFormatter={dates.label} formatter={residualValue} />
           <ReferenceLine y={0} stroke="var(--text-muted)" />
-          <ReferenceLine x={series.trainCount} {...splitLine()} />
-          <Line
-            {...seriesLine('residual', 'var(--chart-residual)', t('stock.chart.residual'))}
-            strokeWidth={1}
-          />
+          <ReferenceLine x={series.trainCount} {...parts.split} />
+          <Line {...parts.line} strokeWidth={1} />
         </LineChart>
       </ResponsiveContainer>
       <figcaption>{t('stock.chart.residualCaption')}</figcaption>
