@@ -32,42 +32,75 @@ export function initDenseUniform(d: Dense, rng: Rng): void {
   }
 }
 
-/** y[n] = W x[n] + b for a batch of N rows. */
+/**
+ * y[n] = W x[n] + b for a batch of N rows. The inner loop runs over the longer of the two sizes:
+ * a dot product over the inputs for a narrow output (the head's fc, 128 → 1), an axpy over the
+ * outputs for a narrow input (fc_1, H → 128), where a dot of length H = 2 is mostly loop overhead.
+ */
 export function denseForward(d: Dense, x: FloatArray, n: number, out?: FloatArray): FloatArray {
   const { inSize: I, outSize: O } = d;
   const w = d.weight.value;
   const b = d.bias.value;
   const y = out ?? new (x.constructor as new (len: number) => FloatArray)(n * O);
+  if (I >= O) {
+    for (let r = 0; r < n; r++) {
+      for (let o = 0; o < O; o++) {
+        let s = b[o];
+        const wOff = o * I;
+        const xOff = r * I;
+        for (let k = 0; k < I; k++) s += w[wOff + k] * x[xOff + k];
+        y[r * O + o] = s;
+      }
+    }
+    return y;
+  }
   for (let r = 0; r < n; r++) {
-    for (let o = 0; o < O; o++) {
-      let s = b[o];
-      const wOff = o * I;
-      const xOff = r * I;
-      for (let k = 0; k < I; k++) s += w[wOff + k] * x[xOff + k];
-      y[r * O + o] = s;
+    const yOff = r * O;
+    for (let o = 0; o < O; o++) y[yOff + o] = b[o];
+    for (let k = 0; k < I; k++) {
+      const xv = x[r * I + k];
+      if (xv === 0) continue;
+      for (let o = 0; o < O; o++) y[yOff + o] += xv * w[o * I + k];
     }
   }
   return y;
 }
 
-/** Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x. */
+/** Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x (inner loops as in denseForward). */
 export function denseBackward(d: Dense, x: FloatArray, dy: FloatArray, n: number): FloatArray {
   const { inSize: I, outSize: O } = d;
   const w = d.weight.value;
   const gw = d.weight.grad;
   const gb = d.bias.grad;
   const dx = new (x.constructor as new (len: number) => FloatArray)(n * I);
-  for (let r = 0; r < n; r++) {
-    for (let o = 0; o < O; o++) {
-      const g = dy[r * O + o];
-      if (g === 0) continue;
-      gb[o] += g;
-      const wOff = o * I;
-      const xOff = r * I;
-      for (let k = 0; k < I; k++) {
-        gw[wOff + k] += g * x[xOff + k];
-        dx[xOff + k] += g * w[wOff + k];
+  if (I >= O) {
+    for (let r = 0; r < n; r++) {
+      for (let o = 0; o < O; o++) {
+        const g = dy[r * O + o];
+        if (g === 0) continue;
+        gb[o] += g;
+        const wOff = o * I;
+        const xOff = r * I;
+        for (let k = 0; k < I; k++) {
+          gw[wOff + k] += g * x[xOff + k];
+          dx[xOff + k] += g * w[wOff + k];
+        }
       }
+    }
+    return dx;
+  }
+  for (let r = 0; r < n; r++) {
+    const yOff = r * O;
+    for (let o = 0; o < O; o++) gb[o] += dy[yOff + o];
+    for (let k = 0; k < I; k++) {
+      const xv = x[r * I + k];
+      let acc = 0;
+      for (let o = 0; o < O; o++) {
+        const g = dy[yOff + o];
+        gw[o * I + k] += g * xv;
+        acc += g * w[o * I + k];
+      }
+      dx[r * I + k] = acc;
     }
   }
   return dx;
@@ -77,6 +110,21 @@ export function relu(x: FloatArray): FloatArray {
   const y = x.slice();
   for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
   return y;
+}
+
+/** relu, overwriting x (for a buffer nothing else reads: one allocation less per batch). */
+export function reluInPlace(x: FloatArray): FloatArray {
+  for (let j = 0; j < x.length; j++) if (x[j] < 0) x[j] = 0;
+  return x;
+}
+
+/**
+ * ∂L/∂x of y = relu(x) from y itself (y > 0 exactly where x > 0), overwriting dy, which the
+ * caller owns.
+ */
+export function reluBackwardInPlace(y: FloatArray, dy: FloatArray): FloatArray {
+  for (let j = 0; j < dy.length; j++) if (y[j] <= 0) dy[j] = 0;
+  return dy;
 }
 
 /** ∂L/∂x of y = relu(x): passes the gradient where x > 0. */

@@ -5,6 +5,8 @@ import {
   initDenseUniform,
   relu,
   reluBackward,
+  reluBackwardInPlace,
+  reluInPlace,
   type Dense,
 } from './dense';
 import {
@@ -111,21 +113,19 @@ function lastStepGradient(fwd: LstmForward, dLast: FloatArray): FloatArray {
 
 interface RegressorPass {
   fwd: LstmForward;
-  hLast: FloatArray;
+  /** relu(h_last) and relu(fc_1(...)): the activations, which also serve as their relu masks. */
   a1: FloatArray;
-  z1: FloatArray;
   a2: FloatArray;
   pred: FloatArray;
 }
 
 function regressorPass(model: LstmRegressor, x: SequenceBatch): RegressorPass {
   const fwd = lstmForward(model.lstm, x);
-  const hLast = lastHidden(fwd);
-  const a1 = relu(hLast);
-  const z1 = denseForward(model.fc1, a1, x.batch);
-  const a2 = relu(z1);
+  // relu in place on fresh buffers: the backward pass masks by the activations themselves.
+  const a1 = reluInPlace(lastHidden(fwd));
+  const a2 = reluInPlace(denseForward(model.fc1, a1, x.batch));
   const pred = denseForward(model.fc, a2, x.batch);
-  return { fwd, hLast, a1, z1, a2, pred };
+  return { fwd, a1, a2, pred };
 }
 
 /** Predictions, one per sequence (in the target's scaled units). */
@@ -151,9 +151,9 @@ export function regressorLossAndGrad(
     dPred[b] = (2 * e) / meanOver;
   }
   const dA2 = denseBackward(model.fc, p.a2, dPred, B);
-  const dZ1 = reluBackward(p.z1, dA2);
+  const dZ1 = reluBackwardInPlace(p.a2, dA2);
   const dA1 = denseBackward(model.fc1, p.a1, dZ1, B);
-  const dH = reluBackward(p.hLast, dA1);
+  const dH = reluBackwardInPlace(p.a1, dA1);
   lstmBackward(model.lstm, p.fwd, lastStepGradient(p.fwd, dH));
   return { loss: loss / B, pred: p.pred };
 }
