@@ -66,41 +66,27 @@ export function denseForward(d: Dense, x: FloatArray, n: number, out?: FloatArra
   return y;
 }
 
-/** Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x (inner loops as in denseForward). */
+/**
+ * Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x. Rows of dy that a relu zeroed are
+ * skipped (about half of them in the seed's head).
+ */
 export function denseBackward(d: Dense, x: FloatArray, dy: FloatArray, n: number): FloatArray {
   const { inSize: I, outSize: O } = d;
   const w = d.weight.value;
   const gw = d.weight.grad;
   const gb = d.bias.grad;
   const dx = new (x.constructor as new (len: number) => FloatArray)(n * I);
-  if (I >= O) {
-    for (let r = 0; r < n; r++) {
-      for (let o = 0; o < O; o++) {
-        const g = dy[r * O + o];
-        if (g === 0) continue;
-        gb[o] += g;
-        const wOff = o * I;
-        const xOff = r * I;
-        for (let k = 0; k < I; k++) {
-          gw[wOff + k] += g * x[xOff + k];
-          dx[xOff + k] += g * w[wOff + k];
-        }
-      }
-    }
-    return dx;
-  }
   for (let r = 0; r < n; r++) {
-    const yOff = r * O;
-    for (let o = 0; o < O; o++) gb[o] += dy[yOff + o];
-    for (let k = 0; k < I; k++) {
-      const xv = x[r * I + k];
-      let acc = 0;
-      for (let o = 0; o < O; o++) {
-        const g = dy[yOff + o];
-        gw[o * I + k] += g * xv;
-        acc += g * w[o * I + k];
+    for (let o = 0; o < O; o++) {
+      const g = dy[r * O + o];
+      if (g === 0) continue;
+      gb[o] += g;
+      const wOff = o * I;
+      const xOff = r * I;
+      for (let k = 0; k < I; k++) {
+        gw[wOff + k] += g * x[xOff + k];
+        dx[xOff + k] += g * w[wOff + k];
       }
-      dx[r * I + k] = acc;
     }
   }
   return dx;

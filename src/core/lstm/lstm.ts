@@ -167,7 +167,8 @@ export function lstmForward(
       `input has ${x.features} features per step but the LSTM expects ${lstm.layers[0].inputSize}`,
     );
   }
-  let input: FloatArray = swapBatchTime(x.data, B, T, x.features);
+  // Time-major input; with one step (or one sample) that is the batch as given, not a copy.
+  let input: FloatArray = T === 1 || B === 1 ? x.data : swapBatchTime(x.data, B, T, x.features);
   const records: LayerRecord[] = [];
   lstm.layers.forEach((layer, l) => {
     const H = layer.hiddenSize;
