@@ -140,8 +140,6 @@ function customRunner(
   };
 }
 
-const time = measure;
-
 /** WebGPU: the fused recurrence and the per-op graph on the same adapter, with dispatch counts. */
 async function benchWebGpu(software: boolean): Promise<void> {
   countDispatches();
@@ -155,7 +153,7 @@ async function benchWebGpu(software: boolean): Promise<void> {
       const r = customRunner(w, few);
       try {
         const perBatch = await r.perBatch();
-        const { ms, runs } = await time(r.run, software ? 3000 : 20000);
+        const { ms, runs } = await measure(r.run, software ? 3000 : 20000);
         const row: BenchRow = {
           workload: w.id,
           impl,
@@ -204,7 +202,7 @@ async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean
       for (const impl of ['layers', 'custom'] as const) {
         const r = impl === 'layers' ? layersRunner(w) : customRunner(w);
         try {
-          const { ms, runs } = await time(r.run, software ? 3000 : 20000);
+          const { ms, runs } = await measure(r.run, software ? 3000 : 20000);
           const row: BenchRow = {
             workload: w.id,
             impl,
@@ -223,7 +221,7 @@ async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean
     }
   }
   for (const w of opts.core ? WORKLOADS : []) {
-    const { ms, runs } = await time(coreRunner(w), 20000);
+    const { ms, runs } = await measure(coreRunner(w), 20000);
     self.postMessage({
       type: 'row',
       row: {

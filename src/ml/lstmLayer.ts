@@ -87,12 +87,12 @@ function cellBackwardOps(
 }
 
 /** Step by step: one matMul + the cell (one kernel where registered, tfjs ops elsewhere). */
-export const stepwiseRecurrence: Recurrence = {
+const stepwiseRecurrence: Recurrence = {
   forward(xp, wHh) {
     const [T, B, G] = xp.shape;
     const H = G / 4;
-    const fused = hasCellKernels();
-    const xpSteps = fused ? null : (unstack(xp) as Tensor2D[]);
+    const kernels = hasCellKernels();
+    const xpSteps = kernels ? null : (unstack(xp) as Tensor2D[]);
     const zero = zeros([B, H]) as Tensor2D;
     let h = zero;
     let c = zero;
@@ -101,7 +101,7 @@ export const stepwiseRecurrence: Recurrence = {
     const gates: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       const hh = matMul(h, wHh) as Tensor2D;
-      const [g, cNew, hNew] = fused
+      const [g, cNew, hNew] = kernels
         ? cellForwardKernel(xp, t, hh, c)
         : cellForwardOps(add(xpSteps![t], hh) as Tensor2D, c);
       gates.push(g);
@@ -118,15 +118,16 @@ export const stepwiseRecurrence: Recurrence = {
     const zero = saved[0] as Tensor2D;
     const gates = saved.slice(1, 1 + T) as Tensor2D[];
     const cs = saved.slice(1 + T, 1 + 2 * T) as Tensor2D[];
-    const fused = hasCellKernels();
-    const dOutSteps = fused ? null : (unstack(dHs) as Tensor2D[]);
+    const kernels = hasCellKernels();
+    const dOutSteps = kernels ? null : (unstack(dHs) as Tensor2D[]);
     const dzs: Tensor2D[] = new Array(T);
     let dhRec = zero;
     let dcNext = zero;
-    const wHhT = fused ? transpose(wHh) : null;
+    // Transposed once, not per step (see mm).
+    const wHhT = kernels ? transpose(wHh) : null;
     for (let t = T - 1; t >= 0; t--) {
       const cPrev = t > 0 ? cs[t - 1] : zero;
-      const [dz, dcPrev] = fused
+      const [dz, dcPrev] = kernels
         ? cellBackwardKernel(dHs, t, dhRec, dcNext, gates[t], cs[t], cPrev)
         : cellBackwardOps(add(dOutSteps![t], dhRec), dcNext, gates[t], cs[t], cPrev);
       dzs[t] = dz;

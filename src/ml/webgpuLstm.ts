@@ -26,14 +26,14 @@ import type { Recurrence } from './lstmLayer';
  * Programs follow tfjs-backend-webgpu's WebGPUProgram shape and run through the backend's own
  * runWebGPUProgram, so inputs and outputs stay tfjs tensors on the device.
  */
-export const SEQ_FORWARD = 'LstmLabSeqForward';
-export const SEQ_BACKWARD = 'LstmLabSeqBackward';
+const SEQ_FORWARD = 'LstmLabSeqForward';
+const SEQ_BACKWARD = 'LstmLabSeqBackward';
 
 /** WebGPU's guaranteed minimums: 256 invocations and 16 KB of workgroup memory. */
 const MAX_INVOCATIONS = 256;
 const WORKGROUP_FLOATS = 4096;
 
-export interface SeqLayout {
+interface SeqLayout {
   /** Samples per workgroup. */
   rows: number;
   /** Invocations per workgroup. */
@@ -44,7 +44,7 @@ export interface SeqLayout {
 }
 
 /** How a batch of B sequences with hidden size H is laid out on workgroups; null if it cannot be. */
-export function seqLayout(B: number, H: number): SeqLayout | null {
+function seqLayout(B: number, H: number): SeqLayout | null {
   const rows = Math.max(1, Math.min(B, Math.floor(MAX_INVOCATIONS / H)));
   // The backward pass holds dz (4H) plus dh and dc (H each) per sample.
   const scratch = 6 * rows * H;
@@ -293,11 +293,6 @@ export function setFusedWebGpu(on: boolean): void {
   enabled = on;
 }
 
-/** True when the active backend would run the fused recurrence for this shape. */
-export function usesFusedWebGpu(B: number, H: number): boolean {
-  return enabled && getBackend() === 'webgpu' && seqLayout(B, H) != null;
-}
-
 const fused: Recurrence = {
   forward(xp, wHh) {
     const [T, B, G] = xp.shape;
@@ -314,5 +309,5 @@ const fused: Recurrence = {
 
 /** The fused recurrence when the active backend is WebGPU and the shape fits, else null. */
 export function fusedRecurrence(B: number, H: number): Recurrence | null {
-  return usesFusedWebGpu(B, H) ? fused : null;
+  return enabled && getBackend() === 'webgpu' && seqLayout(B, H) != null ? fused : null;
 }

@@ -225,15 +225,9 @@ export async function flush(final = false): Promise<void> {
   // The other views are written only when they changed: each write clones its value on the
   // main thread, and during a Stock-lab run they never change.
   const d = useDigits.getState();
-  if (final || d.train !== saved.digits) {
-    saved.digits = d.train;
-    await save('digits.state', { train: d.train });
-  }
+  await saveIfChanged('digits.state', { train: d.train }, final);
   const r = useRace.getState();
-  const raceKey = [r.settings, r.maxSteps, r.status, r.steps, r.points, r.flows, r.flowIndex];
-  if (!final && sameRefs(raceKey, saved.race)) return saveExplorer(final);
-  saved.race = raceKey;
-  const raceSaved = await save('race.state', {
+  const race = {
     settings: r.settings,
     maxSteps: r.maxSteps,
     status: r.status,
@@ -241,33 +235,46 @@ export async function flush(final = false): Promise<void> {
     points: r.points,
     flows: r.flows,
     flowIndex: r.flowIndex,
-  });
-  // The saved race is named by its last measured point (what the chart shows).
-  const lastPoint = r.points.lstm[r.points.lstm.length - 1]?.step ?? 0;
-  if (raceSaved) usePersistence.setState({ savedRace: { status: r.status, steps: lastPoint } });
-  await saveExplorer(final);
-}
-
-async function saveExplorer(final: boolean): Promise<void> {
-  const e = useExplorer.getState();
-  const state = {
-    mode: e.mode === 'linked' ? 'toy' : e.mode,
-    lesson: e.lesson,
-    toy: e.toy,
-    imported: e.imported,
-    step: e.step,
-    unit: e.unit,
   };
-  const key = Object.values(state);
-  if (!final && sameRefs(key, saved.explorer)) return;
-  saved.explorer = key;
-  await save('explorer.state', state);
+  if (await saveIfChanged('race.state', race, final)) {
+    // The saved race is named by its last measured point (what the chart shows).
+    const lastPoint = r.points.lstm[r.points.lstm.length - 1]?.step ?? 0;
+    usePersistence.setState({ savedRace: { status: r.status, steps: lastPoint } });
+  }
+  const e = useExplorer.getState();
+  await saveIfChanged(
+    'explorer.state',
+    {
+      mode: e.mode === 'linked' ? 'toy' : e.mode,
+      lesson: e.lesson,
+      toy: e.toy,
+      imported: e.imported,
+      step: e.step,
+      unit: e.unit,
+    },
+    final,
+  );
 }
 
-/** What was last written for the views other than the Stock lab (by reference). */
-const saved: { digits?: unknown; race?: unknown[]; explorer?: unknown[] } = {};
-const sameRefs = (a: unknown[], b: unknown[] | undefined) =>
-  b !== undefined && a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
+/** The fields of each view's state as last written (compared by reference). */
+const lastWritten = new Map<string, unknown[]>();
+
+/** Writes a state object when one of its fields changed since the last write, or on the final save. */
+async function saveIfChanged(
+  key: string,
+  value: Record<string, unknown>,
+  final: boolean,
+): Promise<boolean> {
+  const fields = Object.values(value);
+  const before = lastWritten.get(key);
+  const same =
+    before !== undefined &&
+    before.length === fields.length &&
+    fields.every((v, k) => Object.is(v, before[k]));
+  if (same && !final) return false;
+  lastWritten.set(key, fields);
+  return save(key, value);
+}
 
 function watch(): void {
   lastDataKey = useStockLab.getState().data?.key ?? -1;

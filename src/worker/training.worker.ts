@@ -156,15 +156,12 @@ function makeTrainer(
 /** Auto (engineChoice.ts): one chooser per worker, picks remembered per model size. */
 const auto = new AutoChooser({ facts: gpuFacts, activate: activateEngine });
 
-/** A fresh trainer of this model on one engine, as Auto's probe drives it. */
+/** A fresh trainer of this model on one engine (the one training would use), as Auto's probe drives it. */
 function stockProbe(dataset: StockDataset, config: StockConfig) {
   return (engine: EngineName): ProbeTarget => {
-    const probeConfig = { ...config, epochs: 1 };
-    if (engine === 'core') {
-      const core = new RegressionTrainer(dataset, probeConfig, Float32Array);
-      return syncProbe(() => core.stepBatch().loss);
-    }
-    const tf = new TfRegressionTrainer(dataset, probeConfig);
+    const t = makeTrainer(dataset, { ...config, epochs: 1 }, engine);
+    if (t instanceof RegressionTrainer) return syncProbe(() => t.stepBatch().loss);
+    const tf = t as TfRegressionTrainer;
     return {
       step: () => tf.stepBatch(false),
       lastLoss: () => tf.lastBatchLoss(),

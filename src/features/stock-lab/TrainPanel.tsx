@@ -220,9 +220,9 @@ function SlowEpoch({ run }: { run: RunView }) {
 /**
  * Chart cadences (ms between redraws, offset after a change): each chart redraws on its own
  * beat, at most 4 times a second, and never in the same task as another one, so training never
- * gives the page a long task. Exported for the test that holds the loss chart to its cadence.
+ * gives the page a long task (an e2e test holds the loss chart to its beat).
  */
-export const CHART_CADENCE = {
+const CHART_CADENCE = {
   loss: [250, 0],
   prediction: [500, 60],
   residual: [500, 120],
@@ -269,8 +269,8 @@ function RunCharts({ run }: { run: RunView }) {
 }
 
 /*
- * Each chart takes its data through its own cadence, inside its own component: a redraw is then
- * a transition that re-renders that one chart and nothing that reads the store while it runs.
+ * Each chart takes its data through its own cadence, inside its own component, so a redraw
+ * re-renders that one chart and nothing else.
  */
 function CadencedLoss(p: { history: LossPoint[]; log: boolean; live: boolean }) {
   return <LossChart history={useCadence(p.history, ...CHART_CADENCE.loss, p.live)} log={p.log} />;
@@ -302,7 +302,7 @@ function CadencedGateStrip({ run, live }: { run: RunView; live: boolean }) {
   return <GateStrip run={useCadence(run, ...CHART_CADENCE.gates, live)} />;
 }
 
-/** The gates of one window, redrawn on every progress message while the model learns. */
+/** The gates of one window, redrawn on their cadence while the model learns. */
 function GateStrip({ run }: { run: RunView }) {
   const { t } = useTranslation();
   const { gateSample, setGateSample, model } = useStockLab(

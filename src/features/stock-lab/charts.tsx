@@ -61,9 +61,12 @@ function useFormatters() {
   const lang = i18n.language;
   return useMemo(() => {
     const short = (v: number) => formatCompact(v, lang);
+    const num = (v: number) => formatNumber(v, lang);
     return {
-      num: (v: number) => formatNumber(v, lang),
+      num,
       short,
+      /** A tooltip row: the value formatted, the series' own name. */
+      valueAndName: (v: unknown, name: unknown) => [num(Number(v)), name] as [string, string],
       /** An axis as wide as its longest label (the extremes and a middle value). */
       width: (lo: number, hi: number) => axisWidth([lo, hi, (lo + hi) / 2], short),
     };
@@ -79,7 +82,7 @@ const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
 function useDateAxis(dates: ArrayLike<number> | null | undefined) {
   return useMemo(() => {
     const dateOf = (x: number) => (dates ? formatDay(dates[x]) : `#${x}`);
-    return { dateOf, axis: timeAxis(dateOf), label: (x: unknown) => dateOf(Number(x)) };
+    return { axis: timeAxis(dateOf), label: (x: unknown) => dateOf(Number(x)) };
   }, [dates]);
 }
 
@@ -185,7 +188,7 @@ export const LossChart = memo(function LossChart({
   log: boolean;
 }) {
   const { t } = useTranslation();
-  const { num, short, width } = useFormatters();
+  const { num, short, width, valueAndName } = useFormatters();
   const points = useMemo(() => {
     const idx = lttbIndices(
       history.map((h) => h.trainLoss),
@@ -195,10 +198,6 @@ export const LossChart = memo(function LossChart({
   }, [history]);
   const positive = log && points.every((p) => p.trainLoss > 0 && p.testLoss > 0);
   const epochLabel = useCallback((e: unknown) => t('stock.chart.epoch', { epoch: e }), [t]);
-  const valueAndName = useCallback(
-    (v: unknown, name: unknown) => [num(Number(v)), name] as [string, string],
-    [num],
-  );
   const lines = useMemo(
     () => ({
       train: seriesLine('trainLoss', 'var(--chart-train)', t('stock.chart.trainLoss')),
@@ -279,14 +278,10 @@ export const PredictionChart = memo(function PredictionChart({
   predictions: number[] | null;
 }) {
   const { t } = useTranslation();
-  const { num, short, width } = useFormatters();
+  const { short, width, valueAndName } = useFormatters();
   const points = useMemo(() => predictionPoints(series, predictions), [series, predictions]);
   const yWidth = width(...extent(points.flatMap((p) => [p.actual, p.predicted])));
   const dates = useDateAxis(series.dates);
-  const valueAndName = useCallback(
-    (v: unknown, name: unknown) => [num(Number(v)), name] as [string, string],
-    [num],
-  );
   const parts = useMemo(
     () => ({
       actual: seriesLine('actual', 'var(--chart-actual)', t('stock.chart.actual')),
