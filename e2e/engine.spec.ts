@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEED_RECIPE } from '../src/core/training/stockConfig';
-import { EXTRA_SHAPES, coreSelfTest, randomLstmCase } from '../src/test/coreReference';
+import {
+  EXTRA_MODEL_SHAPES,
+  EXTRA_SHAPES,
+  coreModelSelfTest,
+  coreSelfTest,
+  randomLstmCase,
+  randomModelCase,
+} from '../src/test/coreReference';
 import { loadGolden, loadModelsGolden, maxAbsDiff, sharedPath } from '../src/test/shared';
 import { expect, test } from './fixtures';
 import { EngineDriver } from './pages/Engine';
@@ -10,6 +17,17 @@ import type { FromWorker } from '../src/worker/protocol';
 const golden = loadGolden();
 const SBUX = readFileSync(sharedPath('data', 'SBUX.csv'), 'utf8');
 const F32 = 1e-5;
+
+/** Every named tensor of `want` within float32 reach of `got`'s. */
+function expectAllClose(
+  got: Record<string, unknown>,
+  want: Record<string, unknown>,
+  label: string,
+) {
+  for (const [name, w] of Object.entries(want)) {
+    expect(maxAbsDiff(got[name], w), `${label}${name}`).toBeLessThan(F32);
+  }
+}
 
 test.describe('training engine', () => {
   test('auto picks a fast engine here and says why not WebGPU', async ({ shell }) => {
@@ -42,12 +60,8 @@ test.describe('training engine', () => {
       await expect(shell.engineBadge).toContainText('WebGPU (software)');
       expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
       expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
-      for (const [name, want] of Object.entries(g.grads)) {
-        expect(maxAbsDiff(result.grads[name], want), name).toBeLessThan(F32);
-      }
-      for (const [name, want] of Object.entries(g.adam_updated_state_dict)) {
-        expect(maxAbsDiff(result.adamStateDict[name], want), name).toBeLessThan(F32);
-      }
+      expectAllClose(result.grads, g.grads, '∂loss/∂');
+      expectAllClose(result.adamStateDict, g.adam_updated_state_dict, 'after Adam: ');
     });
   }
 
@@ -68,42 +82,63 @@ test.describe('training engine', () => {
       expect(Math.abs(r.loss - want.loss) / Math.max(1, Math.abs(want.loss)), label).toBeLessThan(
         F32,
       );
-      for (const [name, g] of Object.entries(want.grads)) {
-        expect(maxAbsDiff(r.grads[name], g), `${label}: ${name}`).toBeLessThan(F32);
-      }
-      for (const [name, w] of Object.entries(want.adamStateDict)) {
-        expect(maxAbsDiff(r.adamStateDict[name], w), `${label}: ${name}`).toBeLessThan(F32);
-      }
+      expectAllClose(r.grads, want.grads, `${label}: ∂loss/∂`);
+      expectAllClose(r.adamStateDict, want.adamStateDict, `${label}: after Adam: `);
     }
   });
 
   for (const key of ['seed_digit_model', 'seed_stock_model'] as const) {
-    test(`WebGPU in the worker: ${key}, 10 Adam steps with head and loss, match PyTorch`, async ({
-      page,
-    }) => {
-      test.setTimeout(240_000);
-      const g = loadModelsGolden()[key];
-      const engine = new EngineDriver(page);
-      await engine.open('webgpu');
-      const targets =
-        key === 'seed_digit_model'
-          ? (g.labels as number[])
-          : (g.targets as number[][]).map((r) => r[0]);
-      const r = await engine.selfTestModel({
-        stateDict: g.state_dict,
-        input: g.input,
-        targets,
-        lr: g.adam.lr,
-        steps: g.adam.steps,
+    for (const fusedStep of [true, false]) {
+      const how = fusedStep ? 'the fused whole-batch step' : 'autodiff over the fused recurrence';
+      test(`WebGPU in the worker: ${key}, 10 Adam steps with head and loss (${how}), match PyTorch`, async ({
+        page,
+      }) => {
+        test.setTimeout(240_000);
+        const g = loadModelsGolden()[key];
+        const engine = new EngineDriver(page);
+        await engine.open('webgpu');
+        const targets =
+          key === 'seed_digit_model'
+            ? (g.labels as number[])
+            : (g.targets as number[][]).map((r) => r[0]);
+        const r = await engine.selfTestModel({
+          stateDict: g.state_dict,
+          input: g.input,
+          targets,
+          lr: g.adam.lr,
+          steps: g.adam.steps,
+          fusedStep,
+        });
+        expect(r.engine).toBe('webgpu');
+        expect(r.recurrence).toBe('fused-webgpu');
+        expect(r.step).toBe(fusedStep ? 'fused-webgpu' : 'autodiff');
+        expect(maxAbsDiff(r.losses, g.adam.loss_before_each_step)).toBeLessThan(F32);
+        expectAllClose(r.grads, g.grads, '∂loss/∂');
+        expectAllClose(r.stateDict, g.adam.state_dict_after, 'after 10 steps: ');
       });
-      expect(r.engine).toBe('webgpu');
-      expect(r.recurrence).toBe('fused-webgpu');
-      expect(maxAbsDiff(r.losses, g.adam.loss_before_each_step)).toBeLessThan(F32);
-      for (const [name, want] of Object.entries(g.adam.state_dict_after)) {
-        expect(maxAbsDiff(r.stateDict[name], want), name).toBeLessThan(F32);
-      }
-    });
+    }
   }
+
+  test('the fused whole-batch WebGPU step: wider, deeper, odd-batch models and both heads match the core', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    for (const shape of EXTRA_MODEL_SHAPES) {
+      const c = randomModelCase(shape);
+      const want = coreModelSelfTest(c);
+      const r = await engine.selfTestModel(c);
+      const label = `${shape.head}, hidden ${shape.hiddenSize}, ${shape.numLayers} layer(s), batch ${shape.batch}`;
+      expect(r.step, label).toBe('fused-webgpu');
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+      want.losses.forEach((l, k) =>
+        expect(rel(r.losses[k], l), `${label}: loss ${k}`).toBeLessThan(F32),
+      );
+      expectAllClose(r.grads, want.grads, `${label}: ∂loss/∂`);
+      expectAllClose(r.stateDict, want.stateDict, `${label}: after 10 steps: `);
+    }
+  });
 
   for (const backend of ['core', 'wasm']) {
     test(`a run on ${backend}: progress, pause, step, resume, finish with metrics`, async ({

@@ -1,4 +1,11 @@
-import { tensor, tidy, variableGrads, type Tensor1D, type Tensor3D } from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  tensor,
+  tidy,
+  variableGrads,
+  type Tensor1D,
+  type Tensor3D,
+} from '@tensorflow/tfjs-core';
 import {
   lstmFromStateDict,
   wholeModelFromStateDict,
@@ -7,7 +14,7 @@ import {
 } from '../core/index';
 import { recurrenceKind, type RecurrenceKind } from './lstmLayer';
 import { PyTorchAdam } from './adam';
-import { trainStep } from './train';
+import { createStepper, trainStep, type ModelStepper } from './train';
 import {
   disposeModel,
   lstmSequence,
@@ -79,9 +86,13 @@ export async function runSelfTest(
 export interface ModelSelfTestResult {
   /** The loss before each step. */
   losses: number[];
+  /** ∂loss/∂weights of the first step, under the file's own names. */
+  grads: StateDict;
   /** The weights after the last step, under the file's own names. */
   stateDict: StateDict;
   recurrence: RecurrenceKind;
+  /** How the batches ran: the fused whole-batch WebGPU step, or autodiff + Adam. */
+  step: ModelStepper['kind'];
 }
 
 /**
@@ -94,27 +105,41 @@ export async function runModelSelfTest(
   targets: number[],
   lr: number,
   steps: number,
+  fusedStep = true,
 ): Promise<ModelSelfTestResult> {
   const whole = wholeModelFromStateDict(stateDict, Float32Array);
   const model = tfModelFromCore(whole.model);
-  const adam = new PyTorchAdam(model.variables, lr);
   const x = tensor(input as number[][][], undefined, 'float32') as Tensor3D;
+  const [B, T] = x.shape;
+  const stepper = createStepper(model, lr, { T, B }, { fused: fusedStep });
   const y =
     whole.kind === 'digit'
       ? (tensor(targets, [targets.length], 'int32') as Tensor1D)
       : (tensor(targets, [targets.length], 'float32') as Tensor1D);
+  const rename = (sd: StateDict) =>
+    Object.fromEntries(whole.model.params.map((p, k) => [whole.names[k], sd[p.name]]));
+  // The gradients of the first batch: autodiff's before it steps, the fused step's after.
+  const twin = tfModelFromCore(whole.model);
+  if (stepper.kind === 'autodiff') {
+    const { value, grads } = variableGrads(() => modelLoss(model, x, y), model.variables);
+    twin.variables.forEach((v, k) => v.assign(grads[model.variables[k].name]));
+    dispose([value, ...Object.values(grads)]);
+  }
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
-    const loss = trainStep(model, adam, x, y);
+    const loss = stepper.step(x, y);
     losses.push((await loss.data())[0]);
     loss.dispose();
+    if (s === 0) stepper.gradientsInto?.(twin);
   }
-  const sd = await tfModelToStateDict(model);
-  const named = Object.fromEntries(whole.model.params.map((p, k) => [whole.names[k], sd[p.name]]));
+  const grads = rename(await tfModelToStateDict(twin));
+  disposeModel(twin);
+  stepper.sync();
+  const named = rename(await tfModelToStateDict(model));
   const recurrence = recurrenceKind(x.shape[0], whole.model.hiddenSize);
   x.dispose();
   y.dispose();
-  adam.dispose();
+  stepper.dispose();
   disposeModel(model);
-  return { losses, stateDict: named, recurrence };
+  return { losses, grads, stateDict: named, recurrence, step: stepper.kind };
 }

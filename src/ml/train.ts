@@ -1,12 +1,14 @@
 import {
+  gather,
   tidy,
   variableGrads,
   type Scalar,
   type Tensor1D,
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
-import type { PyTorchAdam } from './adam';
+import { PyTorchAdam } from './adam';
 import { modelLoss, type TfModel } from './tfLstm';
+import { FusedWebGpuStep } from './webgpuStep';
 
 /**
  * One optimisation step inside tf.tidy: loss, gradients of every variable, one Adam update.
@@ -23,4 +25,99 @@ export function trainStep(
     optimizer.apply(grads);
     return value;
   });
+}
+
+/**
+ * How a trainer runs its batches: the whole batch fused into a few WebGPU dispatches where it can
+ * (webgpuStep.ts), else tfjs autodiff and PyTorchAdam. Both train the same model the same way.
+ */
+export interface ModelStepper {
+  /** 'fused-webgpu': forward, head, loss, backward and Adam in 2L + 3 dispatches. */
+  readonly kind: 'fused-webgpu' | 'autodiff';
+  lr: number;
+  /**
+   * One batch. x holds the samples, `idx` (int32) which of them form the batch (all when
+   * omitted), y the targets or labels of every sample of x. Returns the loss (caller disposes).
+   */
+  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar;
+  /** Makes model.variables current (the fused step trains in its own buffer). */
+  sync(): void;
+  /** Fused step only (tests): writes the last batch's gradients into a twin model's variables. */
+  gradientsInto?(twin: TfModel): void;
+  dispose(): void;
+}
+
+class AutodiffStepper implements ModelStepper {
+  readonly kind = 'autodiff';
+  private readonly optimizer: PyTorchAdam;
+  constructor(
+    private readonly model: TfModel,
+    lr: number,
+    betas: [number, number],
+    eps: number,
+  ) {
+    this.optimizer = new PyTorchAdam(model.variables, lr, betas[0], betas[1], eps);
+  }
+  get lr(): number {
+    return this.optimizer.lr;
+  }
+  set lr(v: number) {
+    this.optimizer.lr = v;
+  }
+  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar {
+    if (!idx) return trainStep(this.model, this.optimizer, x, y);
+    return tidy(() => trainStep(this.model, this.optimizer, gather(x, idx), gather(y, idx)));
+  }
+  sync(): void {}
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+class FusedStepper implements ModelStepper {
+  readonly kind = 'fused-webgpu';
+  private readonly fused: FusedWebGpuStep;
+  constructor(model: TfModel, lr: number, betas: [number, number], eps: number) {
+    this.fused = new FusedWebGpuStep(model, lr, betas[0], betas[1], eps);
+  }
+  get lr(): number {
+    return this.fused.lr;
+  }
+  set lr(v: number) {
+    this.fused.lr = v;
+  }
+  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar {
+    return this.fused.step(x, y, idx);
+  }
+  sync(): void {
+    this.fused.sync();
+  }
+  gradientsInto(twin: TfModel): void {
+    this.fused.gradientsInto(twin);
+  }
+  dispose(): void {
+    this.fused.dispose();
+  }
+}
+
+export interface StepperOptions {
+  betas?: [number, number];
+  eps?: number;
+  /** false: autodiff even where the fused step exists (tests compare the two). */
+  fused?: boolean;
+}
+
+/**
+ * The stepper for a model trained on sequences of `T` steps in batches of at most `B` samples on
+ * the active backend (the model's variables must hold its starting weights).
+ */
+export function createStepper(
+  model: TfModel,
+  lr: number,
+  shape: { T: number; B: number },
+  { betas = [0.9, 0.999], eps = 1e-8, fused = true }: StepperOptions = {},
+): ModelStepper {
+  return fused && FusedWebGpuStep.available(model, shape.T, shape.B)
+    ? new FusedStepper(model, lr, betas, eps)
+    : new AutodiffStepper(model, lr, betas, eps);
 }

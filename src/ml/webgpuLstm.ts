@@ -33,7 +33,7 @@ const SEQ_BACKWARD = 'LstmLabSeqBackward';
 const MAX_INVOCATIONS = 256;
 const WORKGROUP_FLOATS = 4096;
 
-interface SeqLayout {
+export interface SeqLayout {
   /** Samples per workgroup. */
   rows: number;
   /** Invocations per workgroup. */
@@ -44,7 +44,7 @@ interface SeqLayout {
 }
 
 /** How a batch of B sequences with hidden size H is laid out on workgroups; null if it cannot be. */
-function seqLayout(B: number, H: number): SeqLayout | null {
+export function seqLayout(B: number, H: number): SeqLayout | null {
   const rows = Math.max(1, Math.min(B, Math.floor(MAX_INVOCATIONS / H)));
   // The backward pass holds dz (4H) plus dh and dc (H each) per sample.
   const scratch = 6 * rows * H;
@@ -57,7 +57,7 @@ function seqLayout(B: number, H: number): SeqLayout | null {
   };
 }
 
-interface ProgramShape {
+export interface ProgramShape {
   T: number;
   B: number;
   H: number;
@@ -65,7 +65,7 @@ interface ProgramShape {
 }
 
 /** Shared WGSL: overflow-safe tanh (the built-in can return NaN for large |x| on some drivers). */
-const MATH = `
+export const MATH = `
   fn sig(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
   fn tnh(x : f32) -> f32 {
     let e = exp(-2.0 * abs(x));
@@ -73,14 +73,21 @@ const MATH = `
   }
 `;
 
+/** Where a program reads W_hhᵀ [H, 4H]: a storage buffer and the offset in it. */
+export interface WeightSource {
+  buffer: string;
+  offset: number;
+}
+
 /**
  * Workgroup arrays, W_hh (in workgroup memory when it fits) and the start of main(): zero the
- * per-(sample, unit) state, load the weights, barrier. Returns the name to read W_hh from.
+ * per-(sample, unit) state, load the weights, barrier. Returns where to read W_hh from.
  */
 function prologue(
   { H, layout }: ProgramShape,
   arrays: { name: string; size: number; zeroed: boolean }[],
-): { head: string; w: string } {
+  w: WeightSource,
+): { head: string; w: WeightSource } {
   const decl = arrays.map((a) => `var<workgroup> ${a.name} : array<f32, ${a.size}>;`);
   const zero = arrays.filter((a) => a.zeroed).map((a) => `${a.name}[j] = 0.0;`);
   if (layout.sharedWeights) decl.push(`var<workgroup> wsh : array<f32, ${4 * H * H}>;`);
@@ -92,23 +99,23 @@ function prologue(
       let li = i32(localIndex);
       let b0 = i32(workgroupId.x) * ${layout.rows};
       for (var j = li; j < ${n}; j = j + ${layout.threads}) { ${zero.join(' ')} }
-      ${layout.sharedWeights ? `for (var j = li; j < ${4 * H * H}; j = j + ${layout.threads}) { wsh[j] = W[j]; }` : ''}
+      ${layout.sharedWeights ? `for (var j = li; j < ${4 * H * H}; j = j + ${layout.threads}) { wsh[j] = ${w.buffer}[${w.offset} + j]; }` : ''}
       workgroupBarrier();`;
-  return { head, w: layout.sharedWeights ? 'wsh' : 'W' };
+  return { head, w: layout.sharedWeights ? { buffer: 'wsh', offset: 0 } : w };
 }
 
-function program(
-  name: string,
-  s: ProgramShape,
+/** A WebGPUProgram (tfjs-backend-webgpu's shape) for one workgroup-per-batch-slice layout. */
+export function seqProgram(
+  key: string,
+  { layout }: ProgramShape,
   variableNames: string[],
   outputShape: number[],
   body: string,
 ) {
-  const { T, B, H, layout } = s;
   return {
     variableNames,
     outputShape,
-    shaderKey: `${name}_${T}_${B}_${H}_${layout.rows}_${layout.threads}_${layout.sharedWeights}`,
+    shaderKey: `${key}_${layout.rows}_${layout.threads}_${layout.sharedWeights}`,
     dispatchLayout: { x: outputShape.map((_, k) => k) },
     dispatch: [layout.workgroups, 1, 1] as [number, number, number],
     workgroupSize: [layout.threads, 1, 1] as [number, number, number],
@@ -116,22 +123,37 @@ function program(
   };
 }
 
-/** XP [T, B, 4H] (x·W_ihᵀ + b), W [H, 4H] → [6, T, B, H]: planes h, c, i, f, g, o. */
-function forwardProgram(s: ProgramShape) {
+/** What a forward recurrence reads: `helpers` defines zin(t, b, u), the input part of the
+ * four gates' pre-activations (i, f, g, o) of unit u. */
+export interface ForwardSource {
+  key: string;
+  variableNames: string[];
+  helpers: string;
+  wHh: WeightSource;
+}
+
+/** The recurrence forward over the whole sequence → [6, T, B, H]: planes h, c, i, f, g, o. */
+export function forwardRecurrence(s: ProgramShape, src: ForwardSource) {
   const { T, B, H, layout } = s;
   const { rows, threads } = layout;
   const G = 4 * H;
   const P = T * B * H;
-  const wt = prologue(s, [
-    { name: 'hbuf', size: 2 * rows * H, zeroed: true },
-    { name: 'cbuf', size: rows * H, zeroed: true },
-  ]);
-  return program(
-    'lstmlab_seq_fwd',
+  const wt = prologue(
     s,
-    ['XP', 'W'],
+    [
+      { name: 'hbuf', size: 2 * rows * H, zeroed: true },
+      { name: 'cbuf', size: rows * H, zeroed: true },
+    ],
+    src.wHh,
+  );
+  const W = wt.w.buffer;
+  return seqProgram(
+    `${src.key}_${T}_${B}_${H}`,
+    s,
+    src.variableNames,
     [6, T, B, H],
-    `${wt.head}
+    `${src.helpers}
+    ${wt.head}
       for (var t = 0; t < ${T}; t = t + 1) {
         let cur = (t % 2) * ${rows * H};
         let nxt = ((t + 1) % 2) * ${rows * H};
@@ -140,24 +162,17 @@ function forwardProgram(s: ProgramShape) {
           let u = j % ${H};
           let b = b0 + bl;
           if (b < ${B}) {
-            let xo = (t * ${B} + b) * ${G};
-            var zi = XP[xo + u];
-            var zf = XP[xo + ${H} + u];
-            var zg = XP[xo + ${2 * H} + u];
-            var zo = XP[xo + ${3 * H} + u];
+            var z = zin(t, b, u);
             let hb = cur + bl * ${H};
             for (var k = 0; k < ${H}; k = k + 1) {
               let hk = hbuf[hb + k];
-              let wo = k * ${G} + u;
-              zi = zi + hk * ${wt.w}[wo];
-              zf = zf + hk * ${wt.w}[wo + ${H}];
-              zg = zg + hk * ${wt.w}[wo + ${2 * H}];
-              zo = zo + hk * ${wt.w}[wo + ${3 * H}];
+              let wo = ${wt.w.offset} + k * ${G} + u;
+              z = z + hk * vec4<f32>(${W}[wo], ${W}[wo + ${H}], ${W}[wo + ${2 * H}], ${W}[wo + ${3 * H}]);
             }
-            let ig = sig(zi);
-            let fg = sig(zf);
-            let gg = tnh(zg);
-            let og = sig(zo);
+            let ig = sig(z.x);
+            let fg = sig(z.y);
+            let gg = tnh(z.z);
+            let og = sig(z.w);
             let c = fg * cbuf[j] + ig * gg;
             cbuf[j] = c;
             let h = og * tnh(c);
@@ -177,23 +192,59 @@ function forwardProgram(s: ProgramShape) {
   );
 }
 
-/** DY [T, B, H] (∂L/∂h from above), S [6, T, B, H] (the forward's planes), W [H, 4H] → dz [T, B, 4H]. */
-function backwardProgram(s: ProgramShape) {
+/**
+ * What a backward recurrence reads: `helpers` defines dyAt(t, b, u), ∂L/∂h from above; the
+ * forward's planes are in `planes`. With `dx`, it also writes ∂L/∂x [T, B, In] after dz, from
+ * W_ihᵀ [In, 4H] (for the layer below, without another dispatch).
+ */
+export interface BackwardSource {
+  key: string;
+  variableNames: string[];
+  helpers: string;
+  planes: string;
+  wHh: WeightSource;
+  dx?: { In: number; wIh: WeightSource };
+}
+
+/** The recurrence backward through time → dz [T, B, 4H] (then ∂L/∂x with `dx`). */
+export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
   const { T, B, H, layout } = s;
   const { rows, threads } = layout;
   const G = 4 * H;
   const P = T * B * H;
-  const wt = prologue(s, [
-    { name: 'dzsh', size: rows * G, zeroed: false },
-    { name: 'dhsh', size: rows * H, zeroed: true },
-    { name: 'dcsh', size: rows * H, zeroed: true },
-  ]);
-  return program(
-    'lstmlab_seq_bwd',
+  const S = src.planes;
+  const wt = prologue(
     s,
-    ['DY', 'S', 'W'],
-    [T, B, G],
-    `${wt.head}
+    [
+      { name: 'dzsh', size: rows * G, zeroed: false },
+      { name: 'dhsh', size: rows * H, zeroed: true },
+      { name: 'dcsh', size: rows * H, zeroed: true },
+    ],
+    src.wHh,
+  );
+  const dx = src.dx;
+  const dxLoop = dx
+    ? `
+        for (var j = li; j < ${rows * dx.In}; j = j + ${threads}) {
+          let bl = j / ${dx.In};
+          let k = j % ${dx.In};
+          let b = b0 + bl;
+          if (b < ${B}) {
+            var d = 0.0;
+            let zb = bl * ${G};
+            let wb = ${dx.wIh.offset} + k * ${G};
+            for (var r = 0; r < ${G}; r = r + 1) { d = d + dzsh[zb + r] * ${dx.wIh.buffer}[wb + r]; }
+            result[${T * B * G} + (t * ${B} + b) * ${dx.In} + k] = d;
+          }
+        }`
+    : '';
+  return seqProgram(
+    `${src.key}_${T}_${B}_${H}_${dx ? dx.In : 0}`,
+    s,
+    src.variableNames,
+    [T * B * G + (dx ? T * B * dx.In : 0)],
+    `${src.helpers}
+    ${wt.head}
       for (var t = ${T - 1}; t >= 0; t = t - 1) {
         for (var j = li; j < ${rows * H}; j = j + ${threads}) {
           let bl = j / ${H};
@@ -201,15 +252,15 @@ function backwardProgram(s: ProgramShape) {
           let b = b0 + bl;
           if (b < ${B}) {
             let o = (t * ${B} + b) * ${H} + u;
-            let c = S[${P} + o];
-            let ig = S[${2 * P} + o];
-            let fg = S[${3 * P} + o];
-            let gg = S[${4 * P} + o];
-            let og = S[${5 * P} + o];
+            let c = ${S}[${P} + o];
+            let ig = ${S}[${2 * P} + o];
+            let fg = ${S}[${3 * P} + o];
+            let gg = ${S}[${4 * P} + o];
+            let og = ${S}[${5 * P} + o];
             var cPrev = 0.0;
-            if (t > 0) { cPrev = S[${P} + o - ${B * H}]; }
+            if (t > 0) { cPrev = ${S}[${P} + o - ${B * H}]; }
             let tc = tnh(c);
-            let dh = DY[o] + dhsh[j];
+            let dh = dyAt(t, b, u) + dhsh[j];
             let dc = dcsh[j] + dh * og * (1.0 - tc * tc);
             dcsh[j] = dc * fg;
             let dzi = dc * gg * ig * (1.0 - ig);
@@ -236,16 +287,38 @@ function backwardProgram(s: ProgramShape) {
           if (b0 + bl < ${B}) {
             var s = 0.0;
             let zb = bl * ${G};
-            let wb = k * ${G};
-            for (var r = 0; r < ${G}; r = r + 1) { s = s + dzsh[zb + r] * ${wt.w}[wb + r]; }
+            let wb = ${wt.w.offset} + k * ${G};
+            for (var r = 0; r < ${G}; r = r + 1) { s = s + dzsh[zb + r] * ${wt.w.buffer}[wb + r]; }
             dhsh[j] = s;
           }
-        }
+        }${dxLoop}
         workgroupBarrier();
       }
     }`,
   );
 }
+
+/** XP [T, B, 4H] (x·W_ihᵀ + b), W [H, 4H] → [6, T, B, H]. */
+const forwardProgram = (s: ProgramShape) =>
+  forwardRecurrence(s, {
+    key: 'lstmlab_seq_fwd',
+    variableNames: ['XP', 'W'],
+    helpers: `fn zin(t : i32, b : i32, u : i32) -> vec4<f32> {
+      let xo = (t * ${s.B} + b) * ${4 * s.H} + u;
+      return vec4<f32>(XP[xo], XP[xo + ${s.H}], XP[xo + ${2 * s.H}], XP[xo + ${3 * s.H}]);
+    }`,
+    wHh: { buffer: 'W', offset: 0 },
+  });
+
+/** DY [T, B, H], S [6, T, B, H] (the forward's planes), W [H, 4H] → dz [T, B, 4H]. */
+const backwardProgram = (s: ProgramShape) =>
+  backwardRecurrence(s, {
+    key: 'lstmlab_seq_bwd',
+    variableNames: ['DY', 'S', 'W'],
+    helpers: `fn dyAt(t : i32, b : i32, u : i32) -> f32 { return DY[(t * ${s.B} + b) * ${s.H} + u]; }`,
+    planes: 'S',
+    wHh: { buffer: 'W', offset: 0 },
+  });
 
 interface WebGpuBackendLike {
   runWebGPUProgram(program: unknown, inputs: TensorInfo[], dtype: 'float32'): TensorInfo;
@@ -292,6 +365,7 @@ let enabled = true;
 export function setFusedWebGpu(on: boolean): void {
   enabled = on;
 }
+export const fusedWebGpuEnabled = (): boolean => enabled && getBackend() === 'webgpu';
 
 const fused: Recurrence = {
   forward(xp, wHh) {
@@ -309,5 +383,5 @@ const fused: Recurrence = {
 
 /** The fused recurrence when the active backend is WebGPU and the shape fits, else null. */
 export function fusedRecurrence(B: number, H: number): Recurrence | null {
-  return enabled && getBackend() === 'webgpu' && seqLayout(B, H) != null ? fused : null;
+  return fusedWebGpuEnabled() && seqLayout(B, H) != null ? fused : null;
 }

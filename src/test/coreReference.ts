@@ -1,6 +1,13 @@
 import {
   Adam,
+  createClassifier,
   createLstm,
+  createRegressor,
+  namedGrads,
+  namedStateDict,
+  wholeModelAdam,
+  wholeModelFromStateDict,
+  wholeModelLossAndGrad,
   createRng,
   flatten,
   initLstmUniform,
@@ -90,4 +97,100 @@ export function coreSelfTest(c: LstmCase): {
     grads,
     adamStateDict: lstmToStateDict(lstm),
   };
+}
+
+/**
+ * Whole models (LSTM + head + loss) beyond the golden file's two, for the fused WebGPU training
+ * step: hidden sizes whose W_hh does and does not fit workgroup memory, 1–3 layers, batches that
+ * do not divide into workgroups, both heads.
+ */
+export const EXTRA_MODEL_SHAPES = [
+  {
+    head: 'regressor',
+    inputSize: 6,
+    hiddenSize: 40,
+    numLayers: 1,
+    batch: 7,
+    time: 5,
+    width: 16,
+    seed: 21,
+  },
+  {
+    head: 'classifier',
+    inputSize: 5,
+    hiddenSize: 64,
+    numLayers: 2,
+    batch: 9,
+    time: 3,
+    width: 5,
+    seed: 22,
+  },
+  {
+    head: 'regressor',
+    inputSize: 4,
+    hiddenSize: 3,
+    numLayers: 3,
+    batch: 90,
+    time: 3,
+    width: 8,
+    seed: 23,
+  },
+  {
+    head: 'classifier',
+    inputSize: 7,
+    hiddenSize: 128,
+    numLayers: 1,
+    batch: 5,
+    time: 4,
+    width: 10,
+    seed: 24,
+  },
+] as const;
+
+export interface ModelCase {
+  stateDict: StateDict;
+  input: Nested;
+  targets: number[];
+  lr: number;
+  steps: number;
+}
+
+export function randomModelCase(o: (typeof EXTRA_MODEL_SHAPES)[number]): ModelCase {
+  const shape = { inputSize: o.inputSize, hiddenSize: o.hiddenSize, numLayers: o.numLayers };
+  const model =
+    o.head === 'regressor'
+      ? createRegressor({ ...shape, headSize: o.width, seed: o.seed })
+      : createClassifier({ ...shape, classes: o.width, seed: o.seed });
+  const rng = createRng(o.seed + 100);
+  const input = Array.from({ length: o.batch }, () =>
+    Array.from({ length: o.time }, () =>
+      Array.from({ length: o.inputSize }, () => Math.fround(rng.normal())),
+    ),
+  );
+  const targets = Array.from({ length: o.batch }, () =>
+    o.head === 'regressor' ? Math.fround(rng.next()) : rng.int(o.width),
+  );
+  const sd = Object.fromEntries(
+    model.params.map((p) => [p.name, toNested(p.value.map(Math.fround), p.shape)]),
+  );
+  // lr 1e-3: Adam divides by √v, so where a gradient is ~0 float32 rounding moves a weight by up
+  // to lr per step; at 1e-2 that alone reached 2e-5 after 10 steps on tfjs's own autodiff path.
+  return { stateDict: sd, input, targets, lr: 1e-3, steps: 10 };
+}
+
+/** The float64 core on a model case: the first step's gradients, every loss, the final weights. */
+export function coreModelSelfTest(c: ModelCase): {
+  losses: number[];
+  grads: StateDict;
+  stateDict: StateDict;
+} {
+  const m = wholeModelFromStateDict(c.stateDict, Float64Array);
+  const { data, shape } = flatten(c.input);
+  const x = { data, batch: shape[0], time: shape[1], features: shape[2] };
+  zeroGrads(m.model.params);
+  wholeModelLossAndGrad(m, x, c.targets);
+  const grads = namedGrads(m);
+  const fresh = wholeModelFromStateDict(c.stateDict, Float64Array);
+  const losses = wholeModelAdam(fresh, x, c.targets, c.steps, c.lr);
+  return { losses, grads, stateDict: namedStateDict(fresh) };
 }

@@ -116,6 +116,8 @@ export interface ModelGoldenCase {
   targets: number[];
   lr: number;
   steps: number;
+  /** false: train with autodiff even where the fused WebGPU step exists. */
+  fusedStep?: boolean;
 }
 
 export interface ProgressMessage {
@@ -184,6 +186,8 @@ export type FromWorker =
       runId: number;
       engine: EngineName;
       losses: number[];
+      grads: StateDict;
       stateDict: StateDict;
       recurrence: RecurrenceKind;
+      step: 'fused-webgpu' | 'autodiff';
     };

@@ -619,7 +619,14 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'selfTestModel') {
     const { engine } = await ensureEngine(msg.runId);
     const g = msg.golden;
-    const result = await runModelSelfTest(g.stateDict, g.input, g.targets, g.lr, g.steps);
+    const result = await runModelSelfTest(
+      g.stateDict,
+      g.input,
+      g.targets,
+      g.lr,
+      g.steps,
+      g.fusedStep ?? true,
+    );
     post({ type: 'selfTestModelResult', runId: msg.runId, engine, ...result });
     return;
   }

@@ -1,0 +1,545 @@
+import {
+  concat,
+  dispose,
+  engine,
+  keep,
+  reshape,
+  slice,
+  tensor1d,
+  tidy,
+  zeros,
+  type Scalar,
+  type Tensor,
+  type Tensor1D,
+  type Tensor3D,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { TfModel } from './tfLstm';
+import {
+  MATH,
+  backwardRecurrence,
+  forwardRecurrence,
+  fusedWebGpuEnabled,
+  seqLayout,
+  type SeqLayout,
+} from './webgpuLstm';
+
+/**
+ * A whole training batch of the seed models on WebGPU in a few dispatches (2L + 3 for L layers;
+ * 5 for the one-layer models), where tfjs's autodiff needs ~140 even with the fused recurrence:
+ *
+ *   forward   one program per layer: input projection, gates, c and h for every step (the
+ *             recurrence of webgpuLstm.ts with x·W_ihᵀ folded in; layer 0 reads the batch's
+ *             rows of the whole training set through an index, so no gather either)
+ *   head      one program, one workgroup: the head's forward, the loss, the head's gradients and
+ *             ∂L/∂h of the last step
+ *   backward  one program per layer: dz for every step, and ∂L/∂x for the layer below
+ *   update    one program: every parameter's gradient (one sum over steps and samples per
+ *             element) and PyTorch's Adam update, over one flat buffer of parameters, m and v
+ *   (+1 slice to hand the loss back as a tensor)
+ *
+ * The parameters live in that flat buffer while training; `sync()` writes them back into the
+ * model's variables (predictions, checkpoints), `load()` reads them in. Gate order i, f, g, o and
+ * PyTorch's equations, checked against the goldens on WebGPU (e2e/engine.spec.ts).
+ */
+
+const THREADS = 256;
+
+/** A float literal WGSL accepts. */
+const fl = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
+
+interface LayerShape {
+  In: number;
+  H: number;
+  /** Offsets of W_ihᵀ [In, 4H], W_hhᵀ [H, 4H], b_ih, b_hh in the parameter buffer. */
+  wIh: number;
+  wHh: number;
+  bIh: number;
+  bHh: number;
+  layout: SeqLayout;
+}
+
+interface StepShape {
+  kind: 'regressor' | 'classifier';
+  T: number;
+  B: number;
+  layers: LayerShape[];
+  /** Offset of the head's first parameter; the head's parameters run to N. */
+  head: number;
+  /** Regressor: fc_1's width; classifier: the number of classes. */
+  width: number;
+  N: number;
+}
+
+interface WebGpuBackendLike {
+  runWebGPUProgram(
+    program: unknown,
+    inputs: TensorInfo[],
+    dtype: 'float32',
+    uniforms?: { type: 'float32' | 'int32'; data: number[] }[],
+    output?: TensorInfo,
+  ): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+function program(
+  key: string,
+  variableNames: string[],
+  outputShape: number[],
+  workgroups: number,
+  threads: number,
+  code: string,
+  uniforms?: string,
+) {
+  return {
+    variableNames,
+    outputShape,
+    shaderKey: key,
+    dispatchLayout: { x: outputShape.map((_, k) => k) },
+    dispatch: [workgroups, 1, 1] as [number, number, number],
+    workgroupSize: [threads, 1, 1] as [number, number, number],
+    ...(uniforms ? { uniforms } : {}),
+    getUserCode: () => `${MATH}\n${code}`,
+  };
+}
+
+const webgpu = () => engine().backend as unknown as WebGpuBackendLike;
+
+function run(prog: ReturnType<typeof program>, inputs: Tensor[]): Tensor {
+  return engine().makeTensorFromTensorInfo(webgpu().runWebGPUProgram(prog, inputs, 'float32'));
+}
+
+const keyOf = (name: string, s: StepShape, extra: (string | number | boolean)[] = []) =>
+  [
+    name,
+    s.kind,
+    s.T,
+    s.B,
+    s.width,
+    s.N,
+    ...s.layers.map((l) => `${l.In}x${l.H}@${l.wIh}`),
+    ...extra,
+  ].join('_');
+
+/** The layer's input at (t, b, k): the batch's rows of X through IDX, or the layer below's h. */
+function inputAt(s: StepShape, l: number): string {
+  const { T, B } = s;
+  const In = s.layers[l].In;
+  return l === 0
+    ? `fn xin(t : i32, b : i32, k : i32) -> f32 { return X[(IDX[b] * ${T} + t) * ${In} + k]; }`
+    : `fn xin(t : i32, b : i32, k : i32) -> f32 { return PREV[(t * ${B} + b) * ${In} + k]; }`;
+}
+
+const programShape = (s: StepShape, l: number) => ({
+  T: s.T,
+  B: s.B,
+  H: s.layers[l].H,
+  layout: s.layers[l].layout,
+});
+
+/**
+ * Layer l over the whole sequence → [6, T, B, H] (h, c, i, f, g, o): the recurrence of
+ * webgpuLstm.ts with the input projection x·W_ihᵀ + b_ih + b_hh computed in place.
+ */
+function forwardProgram(s: StepShape, l: number) {
+  const { In, H, wIh, bIh, bHh } = s.layers[l];
+  const G = 4 * H;
+  const gates = (base: string) =>
+    `vec4<f32>(S[${base}], S[${base} + ${H}], S[${base} + ${2 * H}], S[${base} + ${3 * H}])`;
+  return forwardRecurrence(programShape(s, l), {
+    key: keyOf('lstmlab_step_fwd', s, [l]),
+    variableNames: l === 0 ? ['X', 'IDX', 'S'] : ['PREV', 'S'],
+    helpers: `${inputAt(s, l)}
+    fn zin(t : i32, b : i32, u : i32) -> vec4<f32> {
+      var z = ${gates(`${bIh} + u`)} + ${gates(`${bHh} + u`)};
+      for (var k = 0; k < ${In}; k = k + 1) {
+        let o = ${wIh} + k * ${G} + u;
+        z = z + xin(t, b, k) * ${gates('o')};
+      }
+      return z;
+    }`,
+    wHh: { buffer: 'S', offset: s.layers[l].wHh },
+  });
+}
+
+/** Where the head program puts things in its output. */
+function headLayout(s: StepShape) {
+  const { B, width } = s;
+  const H = s.layers[s.layers.length - 1].H;
+  const dh = 0;
+  const grads = B * H;
+  const loss = grads + (s.N - s.head);
+  const a = loss + 1; // regressor: relu(fc_1) [B, width]; classifier: ∂L/∂logits [B, width]
+  const da = a + B * width; // regressor: ∂L/∂(fc_1 output)
+  const dp = da + B * width; // regressor: ∂L/∂prediction [B]; classifier: per-sample loss
+  const sq = dp + B;
+  return { dh, grads, loss, a, da, dp, sq, size: sq + B };
+}
+
+/** A WGSL loop of the workgroup's invocations over e in [0, n). */
+const loops = (n: number) => `for (var e = li; e < ${n}; e = e + ${THREADS})`;
+
+/**
+ * WGSL loops for a dense layer's backward over the batch (its output gradient d [B, out] is at
+ * result[d]): dW[k][j] = Σ_b in(b, k)·d[b][j] and db[j] = Σ_b d[b][j] into result[gW], result[gB];
+ * with `dIn`, ∂L/∂in[b][k] = Σ_j d[b][j]·W[k][j] (zero where `mask` is false) into result[dIn].
+ */
+function denseBackward(o: {
+  B: number;
+  inSize: number;
+  outSize: number;
+  inAt: (b: string, k: string) => string;
+  d: number;
+  w: number;
+  gW: number;
+  gB: number;
+  dIn: number;
+  mask?: (b: string, k: string) => string;
+}): string {
+  const { B, inSize: I, outSize: O } = o;
+  return `
+      ${loops(I * O)} {
+        let k = e / ${O}; let j = e % ${O};
+        var s = 0.0;
+        for (var b = 0; b < ${B}; b = b + 1) { s = s + ${o.inAt('b', 'k')} * result[${o.d} + b * ${O} + j]; }
+        result[${o.gW} + e] = s;
+      }
+      ${loops(O)} {
+        var s = 0.0;
+        for (var b = 0; b < ${B}; b = b + 1) { s = s + result[${o.d} + b * ${O} + e]; }
+        result[${o.gB} + e] = s;
+      }
+      ${loops(B * I)} {
+        let b = e / ${I}; let k = e % ${I};
+        var s = 0.0;
+        if (${o.mask ? o.mask('b', 'k') : 'true'}) {
+          for (var j = 0; j < ${O}; j = j + 1) { s = s + result[${o.d} + b * ${O} + j] * S[${o.w} + k * ${O} + j]; }
+        }
+        result[${o.dIn} + e] = s;
+      }`;
+}
+
+/**
+ * One workgroup: the head's forward and backward and the loss for the whole batch, from the top
+ * layer's h at the last step. Output: ∂L/∂h_last, the head's gradients (in parameter order), the
+ * loss, then scratch. Phases are separated by storage barriers (the scratch is this output).
+ */
+function headProgram(s: StepShape) {
+  const { T, B, width: W } = s;
+  const H = s.layers[s.layers.length - 1].H;
+  const o = headLayout(s);
+  const hl = `fn hl(b : i32, k : i32) -> f32 { return P[(${T - 1} * ${B} + b) * ${H} + k]; }`;
+  const grad = (param: number) => o.grads + param - s.head;
+  const meanInto = (from: number) => `
+      if (li == 0) {
+        var l = 0.0;
+        for (var b = 0; b < ${B}; b = b + 1) { l = l + result[${from} + b]; }
+        result[${o.loss}] = l / ${fl(B)};
+      }`;
+  let body: string;
+  if (s.kind === 'regressor') {
+    // relu(h) → fc_1 [H, W] → relu → fc [W, 1]; MSE. a: fc_1's output after relu, dp: ∂L/∂pred.
+    const w1 = s.head;
+    const b1 = w1 + H * W;
+    const w2 = b1 + W;
+    const b2 = w2 + W;
+    body = `
+      ${loops(B * W)} {
+        let b = e / ${W}; let j = e % ${W};
+        var z = S[${b1} + j];
+        for (var k = 0; k < ${H}; k = k + 1) { z = z + max(hl(b, k), 0.0) * S[${w1} + k * ${W} + j]; }
+        result[${o.a} + e] = max(z, 0.0);
+      }
+      storageBarrier();
+      ${loops(B)} {
+        var p = S[${b2}];
+        for (var j = 0; j < ${W}; j = j + 1) { p = p + result[${o.a} + e * ${W} + j] * S[${w2} + j]; }
+        let d = p - f32(Y[IDX[e]]);
+        result[${o.dp} + e] = ${fl(2 / B)} * d;
+        result[${o.sq} + e] = d * d;
+      }
+      storageBarrier();
+      ${meanInto(o.sq)}
+      ${denseBackward({ B, inSize: W, outSize: 1, inAt: (b, k) => `result[${o.a} + ${b} * ${W} + ${k}]`, d: o.dp, w: w2, gW: grad(w2), gB: grad(b2), dIn: o.da, mask: (b, k) => `result[${o.a} + ${b} * ${W} + ${k}] > 0.0` })}
+      storageBarrier();
+      ${denseBackward({ B, inSize: H, outSize: W, inAt: (b, k) => `max(hl(${b}, ${k}), 0.0)`, d: o.da, w: w1, gW: grad(w1), gB: grad(b1), dIn: o.dh, mask: (b, k) => `hl(${b}, ${k}) > 0.0` })}`;
+  } else {
+    // fc [H, W] → logits; cross-entropy with integer labels. a: logits, then ∂L/∂logits in place.
+    const w = s.head;
+    const bias = w + H * W;
+    body = `
+      ${loops(B * W)} {
+        let b = e / ${W}; let c = e % ${W};
+        var z = S[${bias} + c];
+        for (var k = 0; k < ${H}; k = k + 1) { z = z + hl(b, k) * S[${w} + k * ${W} + c]; }
+        result[${o.a} + e] = z;
+      }
+      storageBarrier();
+      ${loops(B)} {
+        let a = ${o.a} + e * ${W};
+        var m = result[a];
+        for (var c = 1; c < ${W}; c = c + 1) { m = max(m, result[a + c]); }
+        var se = 0.0;
+        for (var c = 0; c < ${W}; c = c + 1) { se = se + exp(result[a + c] - m); }
+        let lse = m + log(se);
+        let label = i32(Y[IDX[e]]);
+        result[${o.dp} + e] = lse - result[a + label];
+        for (var c = 0; c < ${W}; c = c + 1) {
+          var d = exp(result[a + c] - lse);
+          if (c == label) { d = d - 1.0; }
+          result[a + c] = d / ${fl(B)};
+        }
+      }
+      storageBarrier();
+      ${meanInto(o.dp)}
+      ${denseBackward({ B, inSize: H, outSize: W, inAt: (b, k) => `hl(${b}, ${k})`, d: o.a, w, gW: grad(w), gB: grad(bias), dIn: o.dh })}`;
+  }
+  return program(
+    keyOf('lstmlab_step_head', s),
+    ['P', 'S', 'Y', 'IDX'],
+    [o.size],
+    1,
+    THREADS,
+    `
+    ${hl}
+    fn main(index : i32) {
+      _ = uniforms.NAN;
+      let li = i32(localIndex);
+      ${body}
+    }`,
+  );
+}
+
+/**
+ * Layer l backward through time → dz [T, B, 4H], then (l > 0) ∂L/∂x [T, B, In] for the layer
+ * below. ∂L/∂h from above: the head's ∂L/∂h_last (top layer) or the upper layer's ∂L/∂x.
+ */
+function backwardProgram(s: StepShape, l: number) {
+  const { T, B } = s;
+  const L = s.layers[l];
+  const H = L.H;
+  const top = l === s.layers.length - 1;
+  const upperDx = top ? 0 : T * B * 4 * s.layers[l + 1].H;
+  return backwardRecurrence(programShape(s, l), {
+    key: keyOf('lstmlab_step_bwd', s, [l]),
+    variableNames: ['DY', 'PL', 'S'],
+    helpers: top
+      ? `fn dyAt(t : i32, b : i32, u : i32) -> f32 { if (t == ${T - 1}) { return DY[b * ${H} + u]; } return 0.0; }`
+      : `fn dyAt(t : i32, b : i32, u : i32) -> f32 { return DY[${upperDx} + (t * ${B} + b) * ${H} + u]; }`,
+    planes: 'PL',
+    wHh: { buffer: 'S', offset: L.wHh },
+    ...(l > 0 ? { dx: { In: L.In, wIh: { buffer: 'S', offset: L.wIh } } } : {}),
+  });
+}
+
+/**
+ * Layer l's parameters (and, for the top layer, the head's): each one's gradient and its Adam
+ * update, one invocation per parameter. The LSTM's gradients are one sum over all steps and
+ * samples each (dW_ih = Σ dzᵀx, dW_hh = Σ dzᵀh_{t−1}, db = Σ dz); the head's come from the head
+ * program. Writes its slice of the new [parameters, m, v, gradients] buffer. One program per
+ * layer keeps every program within WebGPU's guaranteed 8 storage buffers per stage.
+ */
+function updateProgram(
+  s: StepShape,
+  l: number,
+  adam: { beta1: number; beta2: number; eps: number },
+) {
+  const { T, B, N } = s;
+  const L = s.layers[l];
+  const G = 4 * L.H;
+  const top = l === s.layers.length - 1;
+  const names = [...(l === 0 ? ['X', 'IDX'] : ['PIN']), 'P', 'D', 'S', ...(top ? ['HD'] : [])];
+  const x = l === 0 ? `X[(IDX[b] * ${T} + t) * ${L.In} + k]` : `PIN[(t * ${B} + b) * ${L.In} + k]`;
+  const start = L.wIh;
+  const end = top ? N : L.bHh + G;
+  return {
+    names,
+    prog: program(
+      keyOf('lstmlab_step_update', s, [l, adam.beta1, adam.beta2, adam.eps]),
+      names,
+      [4 * N],
+      Math.ceil((end - start) / THREADS),
+      THREADS,
+      `
+    fn main(index : i32) {
+      _ = uniforms.NAN;
+      let n = ${start} + i32(workgroupId.x) * ${THREADS} + i32(localIndex);
+      if (n >= ${end}) { return; }
+      var g = 0.0;
+      if (n < ${L.wHh}) {
+        let k = (n - ${L.wIh}) / ${G}; let r = (n - ${L.wIh}) % ${G};
+        for (var t = 0; t < ${T}; t = t + 1) {
+          for (var b = 0; b < ${B}; b = b + 1) { g = g + D[(t * ${B} + b) * ${G} + r] * ${x}; }
+        }
+      } else if (n < ${L.bIh}) {
+        let k = (n - ${L.wHh}) / ${G}; let r = (n - ${L.wHh}) % ${G};
+        for (var t = 1; t < ${T}; t = t + 1) {
+          for (var b = 0; b < ${B}; b = b + 1) {
+            g = g + D[(t * ${B} + b) * ${G} + r] * P[((t - 1) * ${B} + b) * ${L.H} + k];
+          }
+        }
+      } else if (n < ${L.bHh + G}) {
+        let r = (n - ${L.bIh}) % ${G};
+        for (var e = 0; e < ${T * B}; e = e + 1) { g = g + D[e * ${G} + r]; }
+      }${top ? ` else { g = HD[${headLayout(s).grads} + n - ${s.head}]; }` : ''}
+      let m = ${fl(adam.beta1)} * S[${N} + n] + ${fl(1 - adam.beta1)} * g;
+      let v = ${fl(adam.beta2)} * S[${2 * N} + n] + ${fl(1 - adam.beta2)} * g * g;
+      result[n] = S[n] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(adam.eps)}));
+      result[${N} + n] = m;
+      result[${2 * N} + n] = v;
+      result[${3 * N} + n] = g;
+    }`,
+      'stepSize : f32, bc2 : f32,',
+    ),
+  };
+}
+
+/** The shape of the fused step for this model and batch, or null if it has no fused step. */
+function stepShape(model: TfModel, T: number, B: number): StepShape | null {
+  if (model.kind === 'lstm' || model.layers.length === 0) return null;
+  let off = 0;
+  const layers: LayerShape[] = [];
+  for (const l of model.layers) {
+    const layout = seqLayout(B, l.hiddenSize);
+    if (!layout) return null;
+    const G = 4 * l.hiddenSize;
+    const wIh = off;
+    const wHh = wIh + l.inputSize * G;
+    const bIh = wHh + l.hiddenSize * G;
+    const bHh = bIh + G;
+    off = bHh + G;
+    layers.push({ In: l.inputSize, H: l.hiddenSize, wIh, wHh, bIh, bHh, layout });
+  }
+  const head = off;
+  for (const d of model.head) off += d.kernel.size + d.bias.size;
+  const width = model.head[0].kernel.shape[1];
+  return { kind: model.kind, T, B, layers, head, width, N: off };
+}
+
+/**
+ * Trains a regressor or classifier on WebGPU one batch per `step`, PyTorch's Adam included.
+ * The caller checks `FusedWebGpuStep.available` first.
+ */
+export class FusedWebGpuStep {
+  /** [parameters, m, v, last gradients], flat, each in the order of model.variables. */
+  private state: Tensor1D;
+  private steps = 0;
+  private dirty = false;
+  private readonly iota = new Map<number, Tensor1D>();
+
+  static available(model: TfModel, T: number, B: number): boolean {
+    return fusedWebGpuEnabled() && stepShape(model, T, B) != null;
+  }
+
+  constructor(
+    readonly model: TfModel,
+    public lr: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly eps = 1e-8,
+  ) {
+    this.state = this.load();
+  }
+
+  /** Reads the model's variables into a fresh buffer with zero m and v. */
+  private load(): Tensor1D {
+    return keep(
+      tidy(() => {
+        const flat = this.model.variables.map((v) => reshape(v, [v.size]));
+        const N = flat.reduce((a, t) => a + t.size, 0);
+        return concat([...flat, zeros([3 * N])]) as Tensor1D;
+      }),
+    );
+  }
+
+  /**
+   * One batch: x [n, T, F] holds the samples (the whole training set, or just this batch), `idx`
+   * (int32 [B]) says which rows form the batch (all of x when omitted), y [n] their targets or
+   * labels. Returns the batch's loss (the caller reads and disposes it).
+   */
+  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar {
+    const rows = idx ?? this.identity(x.shape[0]);
+    const s = stepShape(this.model, x.shape[1], rows.shape[0]);
+    if (!s) throw new Error('No fused WebGPU step for this model');
+    const planes: Tensor[] = [];
+    s.layers.forEach((_, l) => {
+      const inputs = l === 0 ? [x, rows, this.state] : [planes[l - 1], this.state];
+      planes.push(run(forwardProgram(s, l), inputs));
+    });
+    const hd = run(headProgram(s), [planes[planes.length - 1], this.state, y, rows]);
+    const dz: Tensor[] = new Array(s.layers.length);
+    for (let l = s.layers.length - 1; l >= 0; l--) {
+      const dy = l === s.layers.length - 1 ? hd : dz[l + 1];
+      dz[l] = run(backwardProgram(s, l), [dy, planes[l], this.state]);
+    }
+    this.steps++;
+    const uniforms = [
+      { type: 'float32' as const, data: [this.lr / (1 - this.beta1 ** this.steps)] },
+      { type: 'float32' as const, data: [Math.sqrt(1 - this.beta2 ** this.steps)] },
+    ];
+    const adam = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
+    // Every layer's update writes its own slice of one new state buffer.
+    const next = webgpu().makeTensorInfo([4 * s.N], 'float32');
+    s.layers.forEach((_, l) => {
+      const update = updateProgram(s, l, adam);
+      const byName: Record<string, Tensor> = {
+        X: x,
+        IDX: rows,
+        PIN: planes[l - 1],
+        P: planes[l],
+        D: dz[l],
+        S: this.state,
+        HD: hd,
+      };
+      const inputs = update.names.map((n) => byName[n]);
+      webgpu().runWebGPUProgram(update.prog, inputs, 'float32', uniforms, next);
+    });
+    const loss = tidy(() => reshape(slice(hd, [headLayout(s).loss], [1]), []) as Scalar);
+    dispose([this.state, hd, ...planes, ...dz]);
+    this.state = keep(engine().makeTensorFromTensorInfo(next) as Tensor1D);
+    this.dirty = true;
+    return loss;
+  }
+
+  private identity(n: number): Tensor1D {
+    let t = this.iota.get(n);
+    if (!t) {
+      t = keep(
+        tensor1d(
+          Int32Array.from({ length: n }, (_, k) => k),
+          'int32',
+        ),
+      );
+      this.iota.set(n, t);
+    }
+    return t;
+  }
+
+  /** Writes the trained parameters into the model's variables (before predicting or saving). */
+  sync(): void {
+    if (!this.dirty) return;
+    this.copyInto(this.model, 0);
+    this.dirty = false;
+  }
+
+  /** Writes the last batch's gradients into the variables of a model of the same shape. */
+  gradientsInto(twin: TfModel): void {
+    const N = this.model.variables.reduce((a, v) => a + v.size, 0);
+    this.copyInto(twin, 3 * N);
+  }
+
+  private copyInto(model: TfModel, from: number): void {
+    tidy(() => {
+      let off = from;
+      for (const v of model.variables) {
+        v.assign(reshape(slice(this.state, [off], [v.size]), v.shape));
+        off += v.size;
+      }
+    });
+  }
+
+  dispose(): void {
+    dispose([this.state, ...this.iota.values()]);
+    this.iota.clear();
+  }
+}
