@@ -6,9 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createClassifier, createRegressor } from '../src/core/index';
-import { PyTorchAdam } from '../src/ml/adam';
 import { tfModelFromCore } from '../src/ml/tfLstm';
-import { trainStep } from '../src/ml/train';
+import { createStepper, type ModelStepper } from '../src/ml/train';
 import { setFusedWebGpu } from '../src/ml/webgpuLstm';
 import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
@@ -74,8 +73,10 @@ function countDispatches(): void {
 }
 
 /**
- * The app's own tfjs LSTM op, as TfRegressionTrainer runs it. `maxBatches` times only the first
- * few batches of an epoch and scales (for per-op WebGPU on a software adapter, minutes per epoch).
+ * The app's own tfjs model as its trainers run it: the training set on the device, each batch
+ * picked by an index tensor, one ModelStepper step per batch (on WebGPU the fused whole-batch
+ * step, or autodiff when it is turned off). `maxBatches` times only the first few batches of an
+ * epoch and scales (for per-op WebGPU on a software adapter, minutes per epoch).
  */
 function customRunner(
   w: Workload,
@@ -84,6 +85,7 @@ function customRunner(
   run: () => Promise<void>;
   dispose: () => void;
   scale: number;
+  kind: ModelStepper['kind'];
   perBatch: () => Promise<number>;
 } {
   const { x, y } = workloadData(w);
@@ -93,39 +95,39 @@ function customRunner(
       ? createRegressor({ ...shape, headSize: 128 })
       : createClassifier({ ...shape, classes: 10 });
   const model = tfModelFromCore(core);
-  const opt = new PyTorchAdam(model.variables, 1e-3);
+  const stepper = createStepper(model, 1e-3, { T: w.time, B: Math.min(w.batchSize, w.samples) });
   const xs = tf.tensor3d(x, [w.samples, w.time, w.features]);
   const ys = w.head === 'regressor' ? tf.tensor1d(y) : tf.tensor1d(Int32Array.from(y), 'int32');
   const batches = Math.ceil(w.samples / w.batchSize);
   const timed = Math.min(batches, maxBatches);
+  const indices = (start: number) => {
+    const n = Math.min(w.batchSize, w.samples - start);
+    return n === w.samples
+      ? undefined
+      : tf.tensor1d(
+          Int32Array.from({ length: n }, (_, k) => start + k),
+          'int32',
+        );
+  };
   return {
     scale: batches / timed,
+    kind: stepper.kind,
     /** Dispatches of one training batch, read back included. */
     perBatch: async () => {
-      const n = Math.min(w.batchSize, w.samples);
-      const bx = tf.slice(xs, [0, 0, 0], [n, w.time, w.features]) as tf.Tensor3D;
-      const by = tf.slice(ys, [0], [n]) as tf.Tensor1D;
-      await bx.data();
-      await by.data();
+      const idx = indices(0);
       const before = dispatches.count;
-      const l = trainStep(model, opt, bx, by);
+      const l = stepper.step(xs, ys as tf.Tensor1D, idx);
       await l.data();
       const count = dispatches.count - before;
-      tf.dispose([bx, by, l]);
+      tf.dispose([l, ...(idx ? [idx] : [])]);
       return count;
     },
     run: async () => {
       const losses = [];
       for (let k = 0, start = 0; k < timed; k++, start += w.batchSize) {
-        const n = Math.min(w.batchSize, w.samples - start);
-        if (n === w.samples) {
-          losses.push(trainStep(model, opt, xs, ys as tf.Tensor1D));
-          continue;
-        }
-        const bx = tf.slice(xs, [start, 0, 0], [n, w.time, w.features]) as tf.Tensor3D;
-        const by = tf.slice(ys, [start], [n]) as tf.Tensor1D;
-        losses.push(trainStep(model, opt, bx, by));
-        tf.dispose([bx, by]);
+        const idx = indices(start);
+        losses.push(stepper.step(xs, ys as tf.Tensor1D, idx));
+        idx?.dispose();
       }
       for (const l of losses) {
         await l.data(); // the real end of the work on async backends
@@ -134,7 +136,7 @@ function customRunner(
     },
     dispose: () => {
       tf.dispose([xs, ys]);
-      opt.dispose();
+      stepper.dispose();
       tf.dispose(model.variables);
     },
   };
@@ -152,6 +154,7 @@ async function benchWebGpu(software: boolean): Promise<void> {
       const few = software && impl === 'custom' && w.id === 'b' ? 2 : Infinity;
       const r = customRunner(w, few);
       try {
+        if (impl === 'fused' && r.kind !== 'fused-webgpu') throw new Error('no fused step here');
         const perBatch = await r.perBatch();
         const { ms, runs } = await measure(r.run, software ? 3000 : 20000);
         const row: BenchRow = {

@@ -73,24 +73,40 @@ export const MATH = `
   }
 `;
 
-/** Where a program reads W_hhᵀ [H, 4H]: a storage buffer and the offset in it. */
+/**
+ * Where a program reads a weight matrix: `at(k, u)` is WGSL for the four gate weights (i, f, g, o)
+ * of unit u from input k, as one vec4. The fused step stores them that way (one vec4 load); a
+ * tfjs variable [K, 4H] is read as four scalars (`gatesOf`).
+ */
 export interface WeightSource {
-  buffer: string;
-  offset: number;
+  at(k: string, u: string): string;
 }
 
+/** The gates of unit u from input k in a tfjs-layout matrix [K, 4H] held in `buffer`. */
+export const gatesOf = (buffer: string, H: number): WeightSource => ({
+  at: (k, u) => {
+    const o = `(${k}) * ${4 * H} + (${u})`;
+    return `vec4<f32>(${buffer}[${o}], ${buffer}[${o} + ${H}], ${buffer}[${o} + ${2 * H}], ${buffer}[${o} + ${3 * H}])`;
+  },
+});
+
 /**
- * Workgroup arrays, W_hh (in workgroup memory when it fits) and the start of main(): zero the
- * per-(sample, unit) state, load the weights, barrier. Returns where to read W_hh from.
+ * Workgroup arrays, W_hh (copied to workgroup memory as vec4 per (k, u) when it fits) and the
+ * start of main(): zero the per-(sample, unit) state, load the weights, barrier. Returns the
+ * source to read W_hh from.
  */
 function prologue(
   { H, layout }: ProgramShape,
-  arrays: { name: string; size: number; zeroed: boolean }[],
+  arrays: { name: string; size: number; zeroed: boolean; vec4?: boolean }[],
   w: WeightSource,
 ): { head: string; w: WeightSource } {
-  const decl = arrays.map((a) => `var<workgroup> ${a.name} : array<f32, ${a.size}>;`);
-  const zero = arrays.filter((a) => a.zeroed).map((a) => `${a.name}[j] = 0.0;`);
-  if (layout.sharedWeights) decl.push(`var<workgroup> wsh : array<f32, ${4 * H * H}>;`);
+  const decl = arrays.map(
+    (a) => `var<workgroup> ${a.name} : array<${a.vec4 ? 'vec4<f32>' : 'f32'}, ${a.size}>;`,
+  );
+  const zero = arrays
+    .filter((a) => a.zeroed)
+    .map((a) => `${a.name}[j] = ${a.vec4 ? 'vec4<f32>(0.0)' : '0.0'};`);
+  if (layout.sharedWeights) decl.push(`var<workgroup> wsh : array<vec4<f32>, ${H * H}>;`);
   const n = layout.rows * H;
   const head = `
     ${decl.join('\n')}
@@ -99,9 +115,12 @@ function prologue(
       let li = i32(localIndex);
       let b0 = i32(workgroupId.x) * ${layout.rows};
       for (var j = li; j < ${n}; j = j + ${layout.threads}) { ${zero.join(' ')} }
-      ${layout.sharedWeights ? `for (var j = li; j < ${4 * H * H}; j = j + ${layout.threads}) { wsh[j] = ${w.buffer}[${w.offset} + j]; }` : ''}
+      ${layout.sharedWeights ? `for (var j = li; j < ${H * H}; j = j + ${layout.threads}) { wsh[j] = ${w.at(`j / ${H}`, `j % ${H}`)}; }` : ''}
       workgroupBarrier();`;
-  return { head, w: layout.sharedWeights ? { buffer: 'wsh', offset: 0 } : w };
+  return {
+    head,
+    w: layout.sharedWeights ? { at: (k, u) => `wsh[(${k}) * ${H} + (${u})]` } : w,
+  };
 }
 
 /** A WebGPUProgram (tfjs-backend-webgpu's shape) for one workgroup-per-batch-slice layout. */
@@ -111,9 +130,11 @@ export function seqProgram(
   variableNames: string[],
   outputShape: number[],
   body: string,
+  variableComponents?: number[],
 ) {
   return {
     variableNames,
+    ...(variableComponents ? { variableComponents } : {}),
     outputShape,
     shaderKey: `${key}_${layout.rows}_${layout.threads}_${layout.sharedWeights}`,
     dispatchLayout: { x: outputShape.map((_, k) => k) },
@@ -124,10 +145,11 @@ export function seqProgram(
 }
 
 /** What a forward recurrence reads: `helpers` defines zin(t, b, u), the input part of the
- * four gates' pre-activations (i, f, g, o) of unit u. */
+ * four gates' pre-activations (i, f, g, o) of unit u, as a vec4. */
 export interface ForwardSource {
   key: string;
   variableNames: string[];
+  variableComponents?: number[];
   helpers: string;
   wHh: WeightSource;
 }
@@ -136,7 +158,6 @@ export interface ForwardSource {
 export function forwardRecurrence(s: ProgramShape, src: ForwardSource) {
   const { T, B, H, layout } = s;
   const { rows, threads } = layout;
-  const G = 4 * H;
   const P = T * B * H;
   const wt = prologue(
     s,
@@ -146,7 +167,6 @@ export function forwardRecurrence(s: ProgramShape, src: ForwardSource) {
     ],
     src.wHh,
   );
-  const W = wt.w.buffer;
   return seqProgram(
     `${src.key}_${T}_${B}_${H}`,
     s,
@@ -164,11 +184,7 @@ export function forwardRecurrence(s: ProgramShape, src: ForwardSource) {
           if (b < ${B}) {
             var z = zin(t, b, u);
             let hb = cur + bl * ${H};
-            for (var k = 0; k < ${H}; k = k + 1) {
-              let hk = hbuf[hb + k];
-              let wo = ${wt.w.offset} + k * ${G} + u;
-              z = z + hk * vec4<f32>(${W}[wo], ${W}[wo + ${H}], ${W}[wo + ${2 * H}], ${W}[wo + ${3 * H}]);
-            }
+            for (var k = 0; k < ${H}; k = k + 1) { z = z + hbuf[hb + k] * ${wt.w.at('k', 'u')}; }
             let ig = sig(z.x);
             let fg = sig(z.y);
             let gg = tnh(z.z);
@@ -189,24 +205,28 @@ export function forwardRecurrence(s: ProgramShape, src: ForwardSource) {
         workgroupBarrier();
       }
     }`,
+    src.variableComponents,
   );
 }
 
 /**
  * What a backward recurrence reads: `helpers` defines dyAt(t, b, u), ∂L/∂h from above; the
- * forward's planes are in `planes`. With `dx`, it also writes ∂L/∂x [T, B, In] after dz, from
- * W_ihᵀ [In, 4H] (for the layer below, without another dispatch).
+ * forward's planes are in `planes`. dz is written gate-major per step ([T, B, 4H], tfjs's
+ * layout) or, with `unitMajor`, as [T, B, H, 4] (the fused step's). With `dx`, it also writes
+ * ∂L/∂x [T, B, In] after dz, for the layer below, without another dispatch.
  */
 export interface BackwardSource {
   key: string;
   variableNames: string[];
+  variableComponents?: number[];
   helpers: string;
   planes: string;
   wHh: WeightSource;
+  unitMajor?: boolean;
   dx?: { In: number; wIh: WeightSource };
 }
 
-/** The recurrence backward through time → dz [T, B, 4H] (then ∂L/∂x with `dx`). */
+/** The recurrence backward through time → dz (then ∂L/∂x with `dx`). */
 export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
   const { T, B, H, layout } = s;
   const { rows, threads } = layout;
@@ -216,13 +236,16 @@ export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
   const wt = prologue(
     s,
     [
-      { name: 'dzsh', size: rows * G, zeroed: false },
+      { name: 'dzsh', size: rows * H, zeroed: false, vec4: true },
       { name: 'dhsh', size: rows * H, zeroed: true },
       { name: 'dcsh', size: rows * H, zeroed: true },
     ],
     src.wHh,
   );
   const dx = src.dx;
+  // Sum over units of dz(u) · W(k, u): ∂L/∂(input k) of sample bl.
+  const dot = (w: WeightSource) =>
+    `for (var u = 0; u < ${H}; u = u + 1) { d = d + dot(dzsh[bl * ${H} + u], ${w.at('k', 'u')}); }`;
   const dxLoop = dx
     ? `
         for (var j = li; j < ${rows * dx.In}; j = j + ${threads}) {
@@ -231,18 +254,28 @@ export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
           let b = b0 + bl;
           if (b < ${B}) {
             var d = 0.0;
-            let zb = bl * ${G};
-            let wb = ${dx.wIh.offset} + k * ${G};
-            for (var r = 0; r < ${G}; r = r + 1) { d = d + dzsh[zb + r] * ${dx.wIh.buffer}[wb + r]; }
+            ${dot(dx.wIh)}
             result[${T * B * G} + (t * ${B} + b) * ${dx.In} + k] = d;
           }
         }`
     : '';
+  const writeDz = src.unitMajor
+    ? `let zo = ((t * ${B} + b) * ${H} + u) * 4;
+            result[zo] = dzi;
+            result[zo + 1] = dzf;
+            result[zo + 2] = dzg;
+            result[zo + 3] = dzo;`
+    : `let zo = (t * ${B} + b) * ${G} + u;
+            result[zo] = dzi;
+            result[zo + ${H}] = dzf;
+            result[zo + ${2 * H}] = dzg;
+            result[zo + ${3 * H}] = dzo;`;
+  const dxSize = dx ? Math.ceil((T * B * dx.In) / 4) * 4 : 0;
   return seqProgram(
-    `${src.key}_${T}_${B}_${H}_${dx ? dx.In : 0}`,
+    `${src.key}_${T}_${B}_${H}_${dx ? dx.In : 0}_${src.unitMajor ?? false}`,
     s,
     src.variableNames,
-    [T * B * G + (dx ? T * B * dx.In : 0)],
+    [T * B * G + dxSize],
     `${src.helpers}
     ${wt.head}
       for (var t = ${T - 1}; t >= 0; t = t - 1) {
@@ -267,16 +300,8 @@ export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
             let dzf = dc * cPrev * fg * (1.0 - fg);
             let dzg = dc * ig * (1.0 - gg * gg);
             let dzo = dh * tc * og * (1.0 - og);
-            let zo = (t * ${B} + b) * ${G} + u;
-            result[zo] = dzi;
-            result[zo + ${H}] = dzf;
-            result[zo + ${2 * H}] = dzg;
-            result[zo + ${3 * H}] = dzo;
-            let so = bl * ${G} + u;
-            dzsh[so] = dzi;
-            dzsh[so + ${H}] = dzf;
-            dzsh[so + ${2 * H}] = dzg;
-            dzsh[so + ${3 * H}] = dzo;
+            ${writeDz}
+            dzsh[bl * ${H} + u] = vec4<f32>(dzi, dzf, dzg, dzo);
           }
         }
         workgroupBarrier();
@@ -285,16 +310,15 @@ export function backwardRecurrence(s: ProgramShape, src: BackwardSource) {
           let bl = j / ${H};
           let k = j % ${H};
           if (b0 + bl < ${B}) {
-            var s = 0.0;
-            let zb = bl * ${G};
-            let wb = ${wt.w.offset} + k * ${G};
-            for (var r = 0; r < ${G}; r = r + 1) { s = s + dzsh[zb + r] * ${wt.w.buffer}[wb + r]; }
-            dhsh[j] = s;
+            var d = 0.0;
+            ${dot(wt.w)}
+            dhsh[j] = d;
           }
         }${dxLoop}
         workgroupBarrier();
       }
     }`,
+    src.variableComponents,
   );
 }
 
@@ -307,7 +331,7 @@ const forwardProgram = (s: ProgramShape) =>
       let xo = (t * ${s.B} + b) * ${4 * s.H} + u;
       return vec4<f32>(XP[xo], XP[xo + ${s.H}], XP[xo + ${2 * s.H}], XP[xo + ${3 * s.H}]);
     }`,
-    wHh: { buffer: 'W', offset: 0 },
+    wHh: gatesOf('W', s.H),
   });
 
 /** DY [T, B, H], S [6, T, B, H] (the forward's planes), W [H, 4H] → dz [T, B, 4H]. */
@@ -317,7 +341,7 @@ const backwardProgram = (s: ProgramShape) =>
     variableNames: ['DY', 'S', 'W'],
     helpers: `fn dyAt(t : i32, b : i32, u : i32) -> f32 { return DY[(t * ${s.B} + b) * ${s.H} + u]; }`,
     planes: 'S',
-    wHh: { buffer: 'W', offset: 0 },
+    wHh: gatesOf('W', s.H),
   });
 
 interface WebGpuBackendLike {

@@ -7,6 +7,7 @@ import {
   slice,
   tensor1d,
   tidy,
+  transpose,
   zeros,
   type Scalar,
   type Tensor,
@@ -22,6 +23,7 @@ import {
   fusedWebGpuEnabled,
   seqLayout,
   type SeqLayout,
+  type WeightSource,
 } from './webgpuLstm';
 
 /**
@@ -66,6 +68,8 @@ interface StepShape {
   layers: LayerShape[];
   /** Offset of the head's first parameter; the head's parameters run to N. */
   head: number;
+  /** N rounded up to whole vec4s: the length of each of the state's four parts. */
+  Np: number;
   /** Regressor: fc_1's width; classifier: the number of classes. */
   width: number;
   N: number;
@@ -90,9 +94,11 @@ function program(
   threads: number,
   code: string,
   uniforms?: string,
+  variableComponents?: number[],
 ) {
   return {
     variableNames,
+    ...(variableComponents ? { variableComponents } : {}),
     outputShape,
     shaderKey: key,
     dispatchLayout: { x: outputShape.map((_, k) => k) },
@@ -130,6 +136,14 @@ function inputAt(s: StepShape, l: number): string {
     : `fn xin(t : i32, b : i32, k : i32) -> f32 { return PREV[(t * ${B} + b) * ${In} + k]; }`;
 }
 
+/** The layer's input buffers (named as inputAt reads them) and their WGSL element widths. */
+const inputNames = (l: number) => (l === 0 ? ['X', 'IDX'] : ['PREV']);
+
+/** A weight matrix of the parameter buffer S (read as vec4): the gates of (k, u) are one vec4. */
+const packed = (offset: number, H: number): WeightSource => ({
+  at: (k, u) => `S[${offset / 4} + (${k}) * ${H} + (${u})]`,
+});
+
 const programShape = (s: StepShape, l: number) => ({
   T: s.T,
   B: s.B,
@@ -142,23 +156,19 @@ const programShape = (s: StepShape, l: number) => ({
  * webgpuLstm.ts with the input projection x·W_ihᵀ + b_ih + b_hh computed in place.
  */
 function forwardProgram(s: StepShape, l: number) {
-  const { In, H, wIh, bIh, bHh } = s.layers[l];
-  const G = 4 * H;
-  const gates = (base: string) =>
-    `vec4<f32>(S[${base}], S[${base} + ${H}], S[${base} + ${2 * H}], S[${base} + ${3 * H}])`;
+  const { In, H, wIh, wHh, bIh, bHh } = s.layers[l];
+  const names = [...inputNames(l), 'S'];
   return forwardRecurrence(programShape(s, l), {
     key: keyOf('lstmlab_step_fwd', s, [l]),
-    variableNames: l === 0 ? ['X', 'IDX', 'S'] : ['PREV', 'S'],
+    variableNames: names,
+    variableComponents: names.map((n) => (n === 'S' ? 4 : 1)),
     helpers: `${inputAt(s, l)}
     fn zin(t : i32, b : i32, u : i32) -> vec4<f32> {
-      var z = ${gates(`${bIh} + u`)} + ${gates(`${bHh} + u`)};
-      for (var k = 0; k < ${In}; k = k + 1) {
-        let o = ${wIh} + k * ${G} + u;
-        z = z + xin(t, b, k) * ${gates('o')};
-      }
+      var z = S[${bIh / 4} + u] + S[${bHh / 4} + u];
+      for (var k = 0; k < ${In}; k = k + 1) { z = z + xin(t, b, k) * ${packed(wIh, H).at('k', 'u')}; }
       return z;
     }`,
-    wHh: { buffer: 'S', offset: s.layers[l].wHh },
+    wHh: packed(wHh, H),
   });
 }
 
@@ -323,19 +333,22 @@ function backwardProgram(s: StepShape, l: number) {
   return backwardRecurrence(programShape(s, l), {
     key: keyOf('lstmlab_step_bwd', s, [l]),
     variableNames: ['DY', 'PL', 'S'],
+    variableComponents: [1, 1, 4],
+    unitMajor: true,
     helpers: top
       ? `fn dyAt(t : i32, b : i32, u : i32) -> f32 { if (t == ${T - 1}) { return DY[b * ${H} + u]; } return 0.0; }`
       : `fn dyAt(t : i32, b : i32, u : i32) -> f32 { return DY[${upperDx} + (t * ${B} + b) * ${H} + u]; }`,
     planes: 'PL',
-    wHh: { buffer: 'S', offset: L.wHh },
-    ...(l > 0 ? { dx: { In: L.In, wIh: { buffer: 'S', offset: L.wIh } } } : {}),
+    wHh: packed(L.wHh, H),
+    ...(l > 0 ? { dx: { In: L.In, wIh: packed(L.wIh, H) } } : {}),
   });
 }
 
 /**
  * Layer l's parameters (and, for the top layer, the head's): each one's gradient and its Adam
- * update, one invocation per parameter. The LSTM's gradients are one sum over all steps and
- * samples each (dW_ih = Σ dzᵀx, dW_hh = Σ dzᵀh_{t−1}, db = Σ dz); the head's come from the head
+ * update. One invocation per LSTM (input, unit) pair updates the four gates' weights as a vec4:
+ * dW_ih = Σ dzᵀx, dW_hh = Σ dzᵀh_{t−1}, db = Σ dz, each one sum over all steps and samples
+ * (dz is [T, B, H, 4]); one invocation per head parameter takes its gradient from the head
  * program. Writes its slice of the new [parameters, m, v, gradients] buffer. One program per
  * layer keeps every program within WebGPU's guaranteed 8 storage buffers per stage.
  */
@@ -344,52 +357,105 @@ function updateProgram(
   l: number,
   adam: { beta1: number; beta2: number; eps: number },
 ) {
-  const { T, B, N } = s;
+  const { T, B, N, Np } = s;
   const L = s.layers[l];
-  const G = 4 * L.H;
+  const { In, H } = L;
   const top = l === s.layers.length - 1;
-  const names = [...(l === 0 ? ['X', 'IDX'] : ['PIN']), 'P', 'D', 'S', ...(top ? ['HD'] : [])];
-  const x = l === 0 ? `X[(IDX[b] * ${T} + t) * ${L.In} + k]` : `PIN[(t * ${B} + b) * ${L.In} + k]`;
-  const start = L.wIh;
-  const end = top ? N : L.bHh + G;
+  const names = [...inputNames(l), 'P', 'D', 'S', ...(top ? ['HD'] : [])];
+  // Where the input width (or H) is a multiple of 4, an invocation takes 4 inputs k of one unit u:
+  // per (step, sample) one vec4 of inputs and one of dz feed 16 products (4× fewer loads).
+  const blockIn = In % 4 === 0;
+  const blockH = H % 4 === 0;
+  const nIh = blockIn ? (In / 4) * H : In * H;
+  const nHh = blockH ? (H / 4) * H : H * H;
+  const units = nIh + nHh + 2 * H;
+  const count = units + (top ? N - s.head : 0);
+  const [q0, q1, q2] = [L.wIh / 4, L.wHh / 4, L.bIh / 4];
+  const xv =
+    l === 0 ? `X[(IDX[b] * ${T} + t) * ${In / 4} + kq]` : `PREV[(t * ${B} + b) * ${In / 4} + kq]`;
+  // A loop over (step, sample) pairs e = t·B + b: [opening, closing].
+  type Loop = [string, string];
+  const blocked = (base: number, [open, close]: Loop, input: string) => `
+          let kq = j / ${H}; let u = j % ${H};
+          var g0 = vec4<f32>(0.0); var g1 = vec4<f32>(0.0); var g2 = vec4<f32>(0.0); var g3 = vec4<f32>(0.0);
+          ${open}
+            let x = ${input};
+            let d = D[e * ${H} + u];
+            g0 = g0 + x.x * d; g1 = g1 + x.y * d; g2 = g2 + x.z * d; g3 = g3 + x.w * d;
+          ${close}
+          let q = ${base} + 4 * kq * ${H} + u;
+          adam4(q, g0); adam4(q + ${H}, g1); adam4(q + ${2 * H}, g2); adam4(q + ${3 * H}, g3);`;
+  const single = (base: number, [open, close]: Loop, input: string) => `
+          let k = j / ${H}; let u = j % ${H};
+          var g = vec4<f32>(0.0);
+          ${open} g = g + ${input} * D[e * ${H} + u]; ${close}
+          adam4(${base} + j, g);`;
+  // W_ih: the step's input.
+  const ihLoop: Loop = [
+    `for (var t = 0; t < ${T}; t = t + 1) { for (var b = 0; b < ${B}; b = b + 1) { let e = t * ${B} + b;`,
+    '} }',
+  ];
+  const ih = blockIn ? blocked(q0, ihLoop, xv) : single(q0, ihLoop, 'xin(t, b, k)');
+  // W_hh: h of the step before (none at t = 0).
+  const hhLoop: Loop = [`for (var e = ${B}; e < ${T * B}; e = e + 1) {`, '}'];
+  const hh = blockH
+    ? blocked(q1, hhLoop, `P[(e - ${B}) * ${H / 4} + kq]`)
+    : single(q1, hhLoop, `P[(e - ${B}) * ${H} + k]`);
+  const a = adam;
   return {
     names,
     prog: program(
-      keyOf('lstmlab_step_update', s, [l, adam.beta1, adam.beta2, adam.eps]),
+      keyOf('lstmlab_step_update', s, [l, a.beta1, a.beta2, a.eps]),
       names,
-      [4 * N],
-      Math.ceil((end - start) / THREADS),
+      [4 * Np],
+      Math.ceil(count / THREADS),
       THREADS,
       `
+    ${blockIn ? '' : inputAt(s, l)}
+    fn put(i : i32, x : vec4<f32>) { result[i] = x.x; result[i + 1] = x.y; result[i + 2] = x.z; result[i + 3] = x.w; }
+    fn adam4(q : i32, g : vec4<f32>) {
+      let m = ${fl(a.beta1)} * S[${Np / 4} + q] + ${fl(1 - a.beta1)} * g;
+      let v = ${fl(a.beta2)} * S[${Np / 2} + q] + ${fl(1 - a.beta2)} * g * g;
+      put(4 * q, S[q] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(a.eps)})));
+      put(4 * q + ${Np}, m);
+      put(4 * q + ${2 * Np}, v);
+      put(4 * q + ${3 * Np}, g);
+    }
     fn main(index : i32) {
       _ = uniforms.NAN;
-      let n = ${start} + i32(workgroupId.x) * ${THREADS} + i32(localIndex);
-      if (n >= ${end}) { return; }
-      var g = 0.0;
-      if (n < ${L.wHh}) {
-        let k = (n - ${L.wIh}) / ${G}; let r = (n - ${L.wIh}) % ${G};
-        for (var t = 0; t < ${T}; t = t + 1) {
-          for (var b = 0; b < ${B}; b = b + 1) { g = g + D[(t * ${B} + b) * ${G} + r] * ${x}; }
-        }
-      } else if (n < ${L.bIh}) {
-        let k = (n - ${L.wHh}) / ${G}; let r = (n - ${L.wHh}) % ${G};
-        for (var t = 1; t < ${T}; t = t + 1) {
-          for (var b = 0; b < ${B}; b = b + 1) {
-            g = g + D[(t * ${B} + b) * ${G} + r] * P[((t - 1) * ${B} + b) * ${L.H} + k];
-          }
-        }
-      } else if (n < ${L.bHh + G}) {
-        let r = (n - ${L.bIh}) % ${G};
-        for (var e = 0; e < ${T * B}; e = e + 1) { g = g + D[e * ${G} + r]; }
-      }${top ? ` else { g = HD[${headLayout(s).grads} + n - ${s.head}]; }` : ''}
-      let m = ${fl(adam.beta1)} * S[${N} + n] + ${fl(1 - adam.beta1)} * g;
-      let v = ${fl(adam.beta2)} * S[${2 * N} + n] + ${fl(1 - adam.beta2)} * g * g;
-      result[n] = S[n] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(adam.eps)}));
-      result[${N} + n] = m;
-      result[${2 * N} + n] = v;
-      result[${3 * N} + n] = g;
+      let n = i32(workgroupId.x) * ${THREADS} + i32(localIndex);
+      if (n < ${nIh}) {
+        let j = n;
+        ${ih}
+      } else if (n < ${nIh + nHh}) {
+        let j = n - ${nIh};
+        ${hh}
+      } else if (n < ${units}) {
+        let u = (n - ${nIh + nHh}) % ${H};
+        var g = vec4<f32>(0.0);
+        for (var e = 0; e < ${T * B}; e = e + 1) { g = g + D[e * ${H} + u]; }
+        adam4(${q2} + n - ${nIh + nHh}, g);
+      }${
+        top
+          ? ` else if (n < ${count}) {
+        let i = ${s.head} + n - ${units};
+        let g = HD[${headLayout(s).grads} + n - ${units}];
+        let m = ${fl(a.beta1)} * S[(${Np} + i) / 4][i % 4] + ${fl(1 - a.beta1)} * g;
+        let v = ${fl(a.beta2)} * S[(${2 * Np} + i) / 4][i % 4] + ${fl(1 - a.beta2)} * g * g;
+        result[i] = S[i / 4][i % 4] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(a.eps)}));
+        result[${Np} + i] = m;
+        result[${2 * Np} + i] = v;
+        result[${3 * Np} + i] = g;
+      }`
+          : ''
+      }
     }`,
       'stepSize : f32, bc2 : f32,',
+      names.map((n) =>
+        n === 'D' || n === 'S' || (n === 'P' && blockH) || ((n === 'X' || n === 'PREV') && blockIn)
+          ? 4
+          : 1,
+      ),
     ),
   };
 }
@@ -413,7 +479,7 @@ function stepShape(model: TfModel, T: number, B: number): StepShape | null {
   const head = off;
   for (const d of model.head) off += d.kernel.size + d.bias.size;
   const width = model.head[0].kernel.shape[1];
-  return { kind: model.kind, T, B, layers, head, width, N: off };
+  return { kind: model.kind, T, B, layers, head, width, N: off, Np: Math.ceil(off / 4) * 4 };
 }
 
 /**
@@ -426,6 +492,9 @@ export class FusedWebGpuStep {
   private steps = 0;
   private dirty = false;
   private readonly iota = new Map<number, Tensor1D>();
+  /** The hidden size of each LSTM weight or bias variable (stored unit-major, see load). */
+  private readonly lstmUnits = new Map<Tensor, number>();
+  private readonly Np: number;
 
   static available(model: TfModel, T: number, B: number): boolean {
     return fusedWebGpuEnabled() && stepShape(model, T, B) != null;
@@ -438,16 +507,30 @@ export class FusedWebGpuStep {
     private readonly beta2 = 0.999,
     private readonly eps = 1e-8,
   ) {
+    for (const l of model.layers) {
+      for (const v of [l.wIh, l.wHh, l.biasIh, l.biasHh]) this.lstmUnits.set(v, l.hiddenSize);
+    }
     this.state = this.load();
+    this.Np = this.state.size / 4;
   }
 
-  /** Reads the model's variables into a fresh buffer with zero m and v. */
+  /**
+   * Reads the model's variables into a fresh buffer with zero m and v. The LSTM's weights and
+   * biases are stored unit-major, [rows, H, 4] instead of tfjs's [rows, 4, H], so that a unit's
+   * four gates are one vec4; the head's as they are.
+   */
   private load(): Tensor1D {
     return keep(
       tidy(() => {
-        const flat = this.model.variables.map((v) => reshape(v, [v.size]));
+        const flat = this.model.variables.map((v) => {
+          const H = this.lstmUnits.get(v);
+          if (H == null) return reshape(v, [v.size]);
+          const rows = v.size / (4 * H);
+          return reshape(transpose(reshape(v, [rows, 4, H]), [0, 2, 1]), [v.size]);
+        });
         const N = flat.reduce((a, t) => a + t.size, 0);
-        return concat([...flat, zeros([3 * N])]) as Tensor1D;
+        const Np = Math.ceil(N / 4) * 4;
+        return concat([...flat, zeros([Np - N + 3 * Np])]) as Tensor1D;
       }),
     );
   }
@@ -479,13 +562,13 @@ export class FusedWebGpuStep {
     ];
     const adam = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
     // Every layer's update writes its own slice of one new state buffer.
-    const next = webgpu().makeTensorInfo([4 * s.N], 'float32');
+    const next = webgpu().makeTensorInfo([4 * s.Np], 'float32');
     s.layers.forEach((_, l) => {
       const update = updateProgram(s, l, adam);
       const byName: Record<string, Tensor> = {
         X: x,
         IDX: rows,
-        PIN: planes[l - 1],
+        PREV: planes[l - 1],
         P: planes[l],
         D: dz[l],
         S: this.state,
@@ -524,17 +607,24 @@ export class FusedWebGpuStep {
 
   /** Writes the last batch's gradients into the variables of a model of the same shape. */
   gradientsInto(twin: TfModel): void {
-    const N = this.model.variables.reduce((a, v) => a + v.size, 0);
-    this.copyInto(twin, 3 * N);
+    this.copyInto(twin, 3 * this.Np);
   }
 
+  /** Reads one part of the state back into a model's variables, undoing load()'s layout. */
   private copyInto(model: TfModel, from: number): void {
     tidy(() => {
       let off = from;
-      for (const v of model.variables) {
-        v.assign(reshape(slice(this.state, [off], [v.size]), v.shape));
+      model.variables.forEach((v, k) => {
+        const H = this.lstmUnits.get(this.model.variables[k]);
+        const part = slice(this.state, [off], [v.size]);
+        const rows = H == null ? 0 : v.size / (4 * H);
+        v.assign(
+          H == null
+            ? reshape(part, v.shape)
+            : reshape(transpose(reshape(part, [rows, H, 4]), [0, 2, 1]), v.shape),
+        );
         off += v.size;
-      }
+      });
     });
   }
 
