@@ -207,33 +207,47 @@ test.describe('training engine', () => {
     expect(last.epoch).toBe(1000);
     expect(at10.epoch).toBeLessThan(100);
     expect(last.memory!.numTensors).toBe(at10.memory!.numTensors);
+    // Every epoch ran as the fused whole-batch step, and the progress said so.
+    expect(progress.every((m) => m.kernels === 'fused')).toBe(true);
   });
 
-  test('a lost WebGPU device restarts the run on the next engine from its checkpoint', async ({
-    page,
-    shell,
-  }) => {
-    test.setTimeout(120_000);
-    const engine = new EngineDriver(page);
-    await engine.open('webgpu');
-    await expect(shell.engineBadge).toContainText('WebGPU');
-    await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 100000, headSize: 16 });
-    await engine.waitFor('checkpoint');
-    await engine.waitForEpoch(5);
-    await engine.command('debugLoseDevice');
-    const failed = await engine.waitFor('failed');
-    if (failed.type !== 'failed') throw new Error('no failure reported');
-    expect(failed.kind).toBe('engine');
-    expect(failed.recoverable).toBe(true);
-    expect(failed.message).toMatch(/device lost.*Restarting on the next engine from epoch \d+/i);
-    const from = Number(/from epoch (\d+)/.exec(failed.message)?.[1]);
-    await expect(shell.engineBadge).toContainText(/Training on (WebGL|WASM|CPU|Pure TS)/, {
-      timeout: 30_000,
+  for (const fault of [
+    { command: 'debugLoseDevice', what: 'a lost WebGPU device', says: /WebGPU device lost: / },
+    {
+      command: 'debugGpuError',
+      what: 'a WebGPU error (a program that failed validation)',
+      says: /WebGPU error: .+/,
+    },
+  ] as const) {
+    test(`${fault.what} restarts the run on the next engine from its checkpoint`, async ({
+      page,
+      shell,
+    }) => {
+      test.setTimeout(120_000);
+      const engine = new EngineDriver(page);
+      await engine.open('webgpu');
+      await expect(shell.engineBadge).toContainText('WebGPU');
+      await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 100000, headSize: 16 });
+      await engine.waitFor('checkpoint');
+      await engine.waitForEpoch(5);
+      await expect(shell.engineBadge).toContainText('fused kernels');
+      await engine.command(fault.command);
+      const failed = await engine.waitFor('failed');
+      if (failed.type !== 'failed') throw new Error('no failure reported');
+      expect(failed.kind).toBe('engine');
+      expect(failed.recoverable).toBe(true);
+      expect(failed.message).toMatch(fault.says);
+      expect(failed.message).toMatch(/Restarting on the next engine from epoch \d+/);
+      const from = Number(/from epoch (\d+)/.exec(failed.message)?.[1]);
+      await expect(shell.engineBadge).toContainText(/Training on (WebGL|WASM|CPU|Pure TS)/, {
+        timeout: 30_000,
+      });
+      await expect(shell.engineBadge).toContainText('WebGPU: failed earlier');
+      await expect(shell.engineBadge).not.toContainText('fused');
+      // Training goes on past the checkpoint on the new engine; nothing before it is lost.
+      await engine.waitForEpoch(from + 5);
     });
-    await expect(shell.engineBadge).toContainText('WebGPU: failed earlier');
-    // Training goes on past the checkpoint on the new engine; nothing before it is lost.
-    await engine.waitForEpoch(from + 5);
-  });
+  }
 
   test('the production entry chunk (and all it preloads) holds no TensorFlow.js', () => {
     const dist = resolve(import.meta.dirname, '../dist');

@@ -55,7 +55,14 @@ export class EngineDriver {
   }
 
   command(
-    name: 'pause' | 'resume' | 'stop' | 'stepEpoch' | 'crashForTest' | 'debugLoseDevice',
+    name:
+      | 'pause'
+      | 'resume'
+      | 'stop'
+      | 'stepEpoch'
+      | 'crashForTest'
+      | 'debugLoseDevice'
+      | 'debugGpuError',
   ): Promise<void> {
     return this.page.evaluate((n) => {
       const lab = (window as unknown as { __lstmLab: { client: Record<string, () => void> } })

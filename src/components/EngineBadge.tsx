@@ -7,7 +7,7 @@ import { ENGINE_LABELS, type EngineChoice } from '../worker/protocol';
 /** Always says which engine trains (or that none does yet), and why not a better one. */
 export function EngineBadge({ testId = 'engine-badge' }: { testId?: string }) {
   const { t } = useTranslation();
-  const { state, engine, reason, msPerBatch } = useEngineStatus();
+  const { state, engine, reason, msPerBatch, fused } = useEngineStatus();
   const why = reason
     ? `${reason.engine}: ${t(`engine.reasons.${reason.code}`, { detail: reason.detail ?? '' })}`
     : null;
@@ -21,6 +21,12 @@ export function EngineBadge({ testId = 'engine-badge' }: { testId?: string }) {
     <span className="engine" role="status" aria-live="polite" data-testid={testId}>
       <span className="dot" data-state={state} aria-hidden="true" />
       <strong>{t('engine.label')}:</strong> {text}
+      {fused && state === 'running' && (
+        <span data-testid="engine-fused">
+          {' · '}
+          {t('engine.fused')}
+        </span>
+      )}
       {msPerBatch !== null && state === 'running' && (
         <span data-testid="engine-measured">
           {' · '}

@@ -5,6 +5,7 @@ import {
   tensor,
   tensor1d,
   tidy,
+  type Scalar,
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import {
@@ -18,8 +19,7 @@ import {
   type MnistSet,
   type StateDict,
 } from '../core/index';
-import { PyTorchAdam } from './adam';
-import { trainStep } from './train';
+import { createStepper, type ModelStepper } from './train';
 import {
   classifierLogits,
   disposeModel,
@@ -47,10 +47,11 @@ function digitsTensor(set: MnistSet, rows: ArrayLike<number>): Tensor3D {
 export class TfDigitTrainer {
   readonly model: TfModel;
   readonly batches: DigitBatches;
-  private readonly optimizer: PyTorchAdam;
+  /** Runs the batches: the fused whole-batch WebGPU step where it exists, else autodiff. */
+  readonly stepper: ModelStepper;
   private readonly testX: Tensor3D;
   epoch = 0;
-  private pending: { loss: ReturnType<typeof trainStep>; size: number }[] = [];
+  private pending: { loss: Scalar; size: number }[] = [];
   /** The batch trained last (tests compare it with the core trainer's). */
   lastBatch: DigitMiniBatch | null = null;
   private lastEpochLoss = NaN;
@@ -62,7 +63,10 @@ export class TfDigitTrainer {
     readonly config: DigitTrainConfig,
   ) {
     this.model = tfModelFromCore(createDigitModel(config.hiddenSize, config.seed, Float32Array));
-    this.optimizer = new PyTorchAdam(this.model.variables, config.learningRate);
+    this.stepper = createStepper(this.model, config.learningRate, {
+      T: SIDE,
+      B: config.batchSize,
+    });
     this.batches = new DigitBatches(set, train, config, Float32Array);
     this.testX = digitsTensor(set, test);
   }
@@ -73,7 +77,7 @@ export class TfDigitTrainer {
     this.lastBatch = b;
     const x = tensor(b.x.data, [b.x.batch, SIDE, SIDE], 'float32') as Tensor3D;
     const y = tensor1d(b.labels, 'int32');
-    this.pending.push({ loss: trainStep(this.model, this.optimizer, x, y), size: b.rows.length });
+    this.pending.push({ loss: this.stepper.step(x, y), size: b.rows.length });
     dispose([x, y]);
     if (!b.last) return { epochDone: false, epochLoss: NaN };
     let sum = 0;
@@ -86,7 +90,7 @@ export class TfDigitTrainer {
     this.pending = [];
     this.lastEpochLoss = sum / n;
     this.epoch++;
-    this.optimizer.lr *= this.config.lrDecay;
+    this.stepper.lr *= this.config.lrDecay;
     return { epochDone: true, epochLoss: sum / n };
   }
 
@@ -98,6 +102,7 @@ export class TfDigitTrainer {
 
   /** Predicted class of every test digit. */
   async predictTest(): Promise<number[]> {
+    this.stepper.sync();
     const out: number[] = [];
     const chunk = 250;
     for (let s = 0; s < this.test.length; s += chunk) {
@@ -113,13 +118,14 @@ export class TfDigitTrainer {
   }
 
   stateDict(): Promise<StateDict> {
+    this.stepper.sync();
     return tfModelToStateDict(this.model);
   }
 
   dispose(): void {
     for (const p of this.pending) p.loss.dispose();
     this.testX.dispose();
-    this.optimizer.dispose();
+    this.stepper.dispose();
     disposeModel(this.model);
   }
 }

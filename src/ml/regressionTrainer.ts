@@ -1,6 +1,5 @@
 import {
   dispose,
-  gather,
   slice,
   tensor,
   tensor1d,
@@ -28,8 +27,7 @@ import {
   type StockEvaluation,
   type Windows,
 } from '../core/index';
-import { PyTorchAdam } from './adam';
-import { trainStep } from './train';
+import { createStepper, type ModelStepper } from './train';
 import {
   disposeModel,
   regressorOutput,
@@ -60,7 +58,8 @@ const fitsOnDevice = (w: Windows) => w.count * w.seqLen * w.features <= DEVICE_R
  */
 export class TfRegressionTrainer {
   readonly model: TfModel;
-  private readonly optimizer: PyTorchAdam;
+  /** Runs the batches: the fused whole-batch WebGPU step where it exists, else autodiff. */
+  readonly stepper: ModelStepper;
   private readonly rng;
   private epochCount = 0;
   private order = new Int32Array(0);
@@ -92,7 +91,10 @@ export class TfRegressionTrainer {
       this.epochCount = resumeFrom.epoch;
     }
     this.model = tfModelFromCore(core);
-    this.optimizer = new PyTorchAdam(this.model.variables, config.learningRate);
+    this.stepper = createStepper(this.model, config.learningRate, {
+      T: dataset.train.seqLen,
+      B: this.batchSize(),
+    });
     this.rng = createRng(config.seed + 1);
     const resident = fitsOnDevice(dataset.train);
     this.trainX = resident ? windowsTensor(dataset.train) : null;
@@ -121,30 +123,29 @@ export class TfRegressionTrainer {
     return this.config.batchSize > 0 ? Math.min(this.config.batchSize, n) : n;
   }
 
-  /** x and y of some training windows, on the device. */
-  private batchTensors(
-    idx: Int32Array,
-    whole: boolean,
-  ): { x: Tensor3D; y: Tensor1D; own: boolean } {
+  /**
+   * One training batch through the stepper. A resident set is indexed on the device (the fused
+   * step reads the rows itself; autodiff gathers them); a large one is uploaded per batch.
+   */
+  private trainBatch(idx: Int32Array, whole: boolean): Scalar {
     const train = this.dataset.train;
     if (this.trainX && this.trainY) {
-      if (whole) return { x: this.trainX, y: this.trainY, own: false };
+      if (whole) return this.stepper.step(this.trainX, this.trainY);
       const i = tensor1d(idx, 'int32');
-      const x = gather(this.trainX, i);
-      const y = gather(this.trainY, i);
+      const loss = this.stepper.step(this.trainX, this.trainY, i);
       i.dispose();
-      return { x, y, own: true };
+      return loss;
     }
     const b = asBatch(train, Float32Array, idx);
-    return {
-      x: tensor(b.data, [idx.length, train.seqLen, train.features], 'float32') as Tensor3D,
-      y: tensor(
-        Float32Array.from(idx, (k) => train.y[k]),
-        [idx.length],
-        'float32',
-      ) as Tensor1D,
-      own: true,
-    };
+    const x = tensor(b.data, [idx.length, train.seqLen, train.features], 'float32') as Tensor3D;
+    const y = tensor(
+      Float32Array.from(idx, (k) => train.y[k]),
+      [idx.length],
+      'float32',
+    ) as Tensor1D;
+    const loss = this.stepper.step(x, y);
+    dispose([x, y]);
+    return loss;
   }
 
   /**
@@ -160,9 +161,7 @@ export class TfRegressionTrainer {
       if (bs < n) shuffleInPlace(this.order, this.rng);
     }
     const end = Math.min(n, this.cursor + bs);
-    const { x, y, own } = this.batchTensors(this.order.subarray(this.cursor, end), bs >= n);
-    const lossTensor = trainStep(this.model, this.optimizer, x, y);
-    if (own) dispose([x, y]);
+    const lossTensor = this.trainBatch(this.order.subarray(this.cursor, end), bs >= n);
     const size = end - this.cursor;
     let loss = NaN;
     if (readLoss) {
@@ -238,6 +237,7 @@ export class TfRegressionTrainer {
     to: number,
     resident: Tensor3D | null = null,
   ): Promise<Float32Array> {
+    this.stepper.sync();
     const out = new Float32Array(to - from);
     for (let a = from; a < to; a += WINDOW_CHUNK) {
       const b = Math.min(to, a + WINDOW_CHUNK);
@@ -280,13 +280,14 @@ export class TfRegressionTrainer {
   }
 
   stateDict(): Promise<StateDict> {
+    this.stepper.sync();
     return tfModelToStateDict(this.model);
   }
 
   dispose(): void {
     for (const p of this.pending) if (typeof p.loss !== 'number') p.loss.dispose();
     dispose([this.trainX, this.trainY, this.testX].filter((t) => t !== null));
-    this.optimizer.dispose();
+    this.stepper.dispose();
     disposeModel(this.model);
   }
 }

@@ -17,6 +17,8 @@ export interface EngineStatus {
   reason: EngineReason | null;
   /** Auto's measured time per training batch on the chosen engine, when it measured. */
   msPerBatch: number | null;
+  /** The current run trains with the fused WebGPU kernels (its progress says so). */
+  fused: boolean;
 }
 
 export const useEngineStatus = create<EngineStatus>(() => ({
@@ -24,4 +26,5 @@ export const useEngineStatus = create<EngineStatus>(() => ({
   engine: null,
   reason: null,
   msPerBatch: null,
+  fused: false,
 }));

@@ -90,6 +90,7 @@ export class TrainingClient {
         engine: `${ENGINE_LABELS[msg.report.engine]}${msg.report.software ? ' (software)' : ''}`,
         reason,
         msPerBatch: msg.report.measured?.[msg.report.engine] ?? null,
+        fused: false,
       });
     }
     if (msg.type === 'ready') {
@@ -105,6 +106,10 @@ export class TrainingClient {
       return;
     }
     if (msg.runId !== this.currentRun) return; // stale: a run that has been replaced
+    if (msg.type === 'progress') {
+      const fused = msg.kernels === 'fused';
+      if (useEngineStatus.getState().fused !== fused) useEngineStatus.setState({ fused });
+    }
     for (const l of this.listeners) l(msg);
   }
 
@@ -195,6 +200,11 @@ export class TrainingClient {
   /** Destroys the WebGPU device inside the worker (used to test recovery). */
   debugLoseDevice(): void {
     this.send({ type: 'debugLoseDevice', runId: this.currentRun });
+  }
+
+  /** Makes the worker's WebGPU device report an error (used to test recovery). */
+  debugGpuError(): void {
+    this.send({ type: 'debugGpuError', runId: this.currentRun });
   }
 
   /** Kills the worker outright (used to test recovery). */

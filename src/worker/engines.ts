@@ -130,6 +130,26 @@ export function onDeviceLost(handler: (message: string) => void): void {
   void backend.device?.lost?.then((info) => handler(info.message || 'the GPU device was lost'));
 }
 
+/**
+ * Registers a handler for the first error the WebGPU device reports and nobody caught: a program
+ * that failed validation or ran out of memory. Its dispatch did nothing, so the numbers after it
+ * are wrong; training must not go on as if it had worked.
+ */
+export function onDeviceError(handler: (message: string) => void): void {
+  const device = (tfEngine().backend as unknown as { device?: EventTarget }).device;
+  device?.addEventListener(
+    'uncapturederror',
+    (e) => handler((e as unknown as { error: { message: string } }).error.message.split('\n')[0]),
+    { once: true },
+  );
+}
+
+/** Makes the WebGPU device report a validation error (tests only): a buffer with no usage. */
+export function causeDeviceError(): void {
+  const device = (tfEngine().backend as unknown as { device?: GPUDevice }).device;
+  device?.createBuffer({ size: 4, usage: 0 });
+}
+
 /** Destroys the active WebGPU device (tests only): the same path as a real device loss. */
 export function loseDevice(): void {
   const backend = tfEngine().backend as unknown as { device?: { destroy(): void } };

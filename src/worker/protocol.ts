@@ -100,7 +100,9 @@ export type ToWorker =
   /** Tests: full-batch Adam steps of a whole seed model (models_golden.json) on this engine. */
   | { type: 'selfTestModel'; runId: number; golden: ModelGoldenCase }
   /** Tests only (?debug=1): destroys the WebGPU device, as a driver reset would. */
-  | { type: 'debugLoseDevice'; runId: number };
+  | { type: 'debugLoseDevice'; runId: number }
+  /** Tests only: makes the WebGPU device report a validation error, as a broken program would. */
+  | { type: 'debugGpuError'; runId: number };
 
 /** The golden check's input: a state_dict, an input and the Adam settings. */
 export interface GoldenCase {
@@ -136,6 +138,8 @@ export interface ProgressMessage {
    * mid-epoch. The batch's loss (NaN when not read) and the epoch's ETA in seconds.
    */
   batch?: { index: number; count: number; loss: number; eta?: number } | null;
+  /** Present when the batches run as the fused whole-batch WebGPU step (a few dispatches each). */
+  kernels?: 'fused';
 }
 
 export type FromWorker =

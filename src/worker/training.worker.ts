@@ -26,6 +26,8 @@ import {
   activateEngine,
   gpuFacts,
   loseDevice,
+  onDeviceError,
+  causeDeviceError,
   onDeviceLost,
   selectEngine,
   tfMemory,
@@ -58,6 +60,8 @@ interface Trainer {
   predictRange(from: number, to: number): Float64Array | Promise<Float64Array>;
   evaluate(): StockEvaluation | Promise<StockEvaluation>;
   stateDict(): StateDict | Promise<StateDict>;
+  /** tfjs trainers: how batches run (the fused whole-batch WebGPU step, or autodiff). */
+  readonly stepper?: { readonly kind: 'fused-webgpu' | 'autodiff' };
   dispose?(): void;
 }
 
@@ -132,6 +136,7 @@ async function ensureEngine(runId: number): Promise<EngineReport> {
           deviceLost = true;
           void handleEngineLoss(`WebGPU device lost: ${message}`, 'webgpu');
         });
+        onDeviceError((message) => void handleEngineLoss(`WebGPU error: ${message}`, 'webgpu'));
       }
       post({ type: 'ready', runId, report: r });
       return r;
@@ -216,6 +221,10 @@ function epochRate(r: Run): number {
   return ((ends.length - 1) * 1000) / (ends[ends.length - 1] - ends[0]);
 }
 
+/** Progress says when the run's batches are the fused WebGPU step (the badge shows it). */
+const kernelsOf = (r: Run): Pick<ProgressMessage, 'kernels'> =>
+  r.trainer.stepper?.kind === 'fused-webgpu' ? { kernels: 'fused' } : {};
+
 async function sendProgress(
   r: Run,
   force = false,
@@ -231,6 +240,7 @@ async function sendProgress(
     epochsPerSecond: epochRate(r),
     memory: report?.engine === 'core' ? null : tfMemory(),
     batch,
+    ...kernelsOf(r),
   };
   if (r.gateSample !== null && (force || now - r.lastGates >= GATES_INTERVAL_MS)) {
     msg.gates = await gatesFor(r, r.gateSample);
@@ -609,6 +619,10 @@ async function handle(msg: ToWorker): Promise<void> {
     loseDevice();
     return;
   }
+  if (msg.type === 'debugGpuError') {
+    causeDeviceError();
+    return;
+  }
   if (msg.type === 'selfTest') {
     const { engine } = await ensureEngine(msg.runId);
     const g = msg.golden;
@@ -726,6 +740,7 @@ async function handle(msg: ToWorker): Promise<void> {
         epochsPerSecond: 0,
         memory: null,
         gates: await gatesFor(r, msg.sample),
+        ...kernelsOf(r),
       });
       break;
   }
