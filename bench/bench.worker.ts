@@ -11,7 +11,14 @@ import { createStepper, type ModelStepper } from '../src/ml/train';
 import { setFusedWebGpu } from '../src/ml/webgpuLstm';
 import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
-import { WORKLOADS, measure, workloadData, type BenchRow, type Workload } from './workloads';
+import {
+  WORKLOADS,
+  measure,
+  measurePair,
+  workloadData,
+  type BenchRow,
+  type Workload,
+} from './workloads';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -142,21 +149,52 @@ function customRunner(
   };
 }
 
-/** WebGPU: the fused recurrence and the per-op graph on the same adapter, with dispatch counts. */
+/**
+ * WebGPU: the fused whole-batch step and the per-op graph on the same adapter, with dispatch
+ * counts. Where both run, they are timed alternately (fused, per-op, fused, …) so that drift in
+ * the machine's speed lands on both and their ratio stays fair.
+ */
 async function benchWebGpu(software: boolean): Promise<void> {
   countDispatches();
   const label = software ? 'webgpu-software' : 'webgpu';
   for (const w of WORKLOADS) {
-    for (const impl of ['fused', 'custom'] as const) {
-      if (impl === 'custom' && w.id === 'a') continue;
-      setFusedWebGpu(impl === 'fused');
-      // Per-op (b) on a software adapter is minutes per epoch: time 2 of its 16 batches.
-      const few = software && impl === 'custom' && w.id === 'b' ? 2 : Infinity;
-      const r = customRunner(w, few);
+    const fused = customRunner(w);
+    setFusedWebGpu(false);
+    // Per-op (b) on a software adapter is minutes per epoch: time 2 of its 16 batches.
+    const few = software && w.id === 'b' ? 2 : Infinity;
+    const perOp = w.id === 'a' ? null : customRunner(w, few);
+    setFusedWebGpu(true);
+    /** Runs `f` with the fused kernels off (the per-op graph), then turns them back on. */
+    const opsOnly = async <T>(f: () => Promise<T>): Promise<T> => {
+      setFusedWebGpu(false);
       try {
-        if (impl === 'fused' && r.kind !== 'fused-webgpu') throw new Error('no fused step here');
-        const perBatch = await r.perBatch();
-        const { ms, runs } = await measure(r.run, software ? 3000 : 20000);
+        return await f();
+      } finally {
+        setFusedWebGpu(true);
+      }
+    };
+    try {
+      if (fused.kind !== 'fused-webgpu') throw new Error('no fused step here');
+      const rows: [BenchRow['impl'], typeof fused, number, number, number][] = [];
+      const fusedCount = await fused.perBatch();
+      if (perOp) {
+        const opCount = await opsOnly(perOp.perBatch);
+        const [a, b] = await measurePair(fused.run, () => opsOnly(perOp.run), software ? 5 : 9);
+        rows.push(
+          ['fused', fused, a.ms, a.runs, fusedCount],
+          ['custom', perOp, b.ms, b.runs, opCount],
+        );
+      } else {
+        const a = await measure(fused.run, software ? 3000 : 20000);
+        rows.push(['fused', fused, a.ms, a.runs, fusedCount]);
+      }
+      for (const [impl, r, ms, runs, perBatch] of rows) {
+        const notes = [
+          ...(perOp ? ['timed alternately with the other WebGPU row'] : []),
+          ...(r.scale > 1
+            ? [`timed on ${few} of ${Math.round(few * r.scale)} batches, scaled to an epoch`]
+            : []),
+        ];
         const row: BenchRow = {
           workload: w.id,
           impl,
@@ -165,19 +203,16 @@ async function benchWebGpu(software: boolean): Promise<void> {
           unit: w.unit,
           runs,
           dispatchesPerBatch: perBatch,
-          ...(r.scale > 1
-            ? {
-                notes: `timed on ${few} of ${Math.round(few * r.scale)} batches, scaled to an epoch`,
-              }
-            : {}),
+          ...(notes.length ? { notes: notes.join('; ') } : {}),
         };
         self.postMessage({ type: 'row', row });
-      } catch (e) {
-        log(`${label}/${impl}/${w.id} failed: ${(e as Error).message}`);
-      } finally {
-        r.dispose();
-        setFusedWebGpu(true);
       }
+    } catch (e) {
+      log(`${label}/${w.id} failed: ${(e as Error).message}`);
+    } finally {
+      fused.dispose();
+      perOp?.dispose();
+      setFusedWebGpu(true);
     }
   }
 }

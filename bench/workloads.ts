@@ -112,3 +112,36 @@ export async function measure(
   }
   return { ms: median(times), runs };
 }
+
+/**
+ * Times two implementations of the same unit alternately (a, b, a, b, …) after warming each for
+ * 300 ms: `rounds` runs of each, medians. Slow drift in the machine's speed then lands on both,
+ * so their ratio is fair even where single timings wander.
+ */
+export async function measurePair(
+  a: () => void | Promise<void>,
+  b: () => void | Promise<void>,
+  rounds: number,
+): Promise<[{ ms: number; runs: number }, { ms: number; runs: number }]> {
+  for (const run of [a, b]) {
+    const t0 = performance.now();
+    do await run();
+    while (performance.now() - t0 < 300);
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let k = 0; k < rounds; k++) {
+    for (const [run, times] of [
+      [a, ta],
+      [b, tb],
+    ] as const) {
+      const s = performance.now();
+      await run();
+      times.push(performance.now() - s);
+    }
+  }
+  return [
+    { ms: median(ta), runs: rounds },
+    { ms: median(tb), runs: rounds },
+  ];
+}

@@ -33,11 +33,12 @@ import {
  *   forward   one program per layer: input projection, gates, c and h for every step (the
  *             recurrence of webgpuLstm.ts with x·W_ihᵀ folded in; layer 0 reads the batch's
  *             rows of the whole training set through an index, so no gather either)
- *   head      one program, one workgroup: the head's forward, the loss, the head's gradients and
- *             ∂L/∂h of the last step
+ *   head      one program, samples spread over workgroups: the head's forward and backward, each
+ *             sample's loss term and ∂L/∂h of the last step
  *   backward  one program per layer: dz for every step, and ∂L/∂x for the layer below
- *   update    one program: every parameter's gradient (one sum over steps and samples per
- *             element) and PyTorch's Adam update, over one flat buffer of parameters, m and v
+ *   update    one program per layer: every parameter's gradient (one sum over steps and
+ *             samples per element; the top layer's also the head's and the loss) and PyTorch's
+ *             Adam update, over one flat buffer of parameters, m and v
  *   (+1 slice to hand the loss back as a tensor)
  *
  * The parameters live in that flat buffer while training; `sync()` writes them back into the
@@ -172,152 +173,168 @@ function forwardProgram(s: StepShape, l: number) {
   });
 }
 
-/** Where the head program puts things in its output. */
+/** Where the head program puts things in its output (each [B, …], sample-major). */
 function headLayout(s: StepShape) {
   const { B, width } = s;
   const H = s.layers[s.layers.length - 1].H;
-  const dh = 0;
-  const grads = B * H;
-  const loss = grads + (s.N - s.head);
-  const a = loss + 1; // regressor: relu(fc_1) [B, width]; classifier: ∂L/∂logits [B, width]
-  const da = a + B * width; // regressor: ∂L/∂(fc_1 output)
-  const dp = da + B * width; // regressor: ∂L/∂prediction [B]; classifier: per-sample loss
-  const sq = dp + B;
-  return { dh, grads, loss, a, da, dp, sq, size: sq + B };
+  const dh = 0; // ∂L/∂h of the last step [B, H]
+  const a = B * H; // regressor: relu(fc_1) [B, width]; classifier: ∂L/∂logits [B, width]
+  const da = a + B * width; // regressor: ∂L/∂(fc_1 output) [B, width]
+  const dp = da + B * width; // regressor: ∂L/∂prediction [B]; classifier: each sample's loss
+  const sq = dp + B; // regressor: each sample's squared error
+  return { dh, a, da, dp, sq, size: sq + B };
 }
 
-/** A WGSL loop of the workgroup's invocations over e in [0, n). */
-const loops = (n: number) => `for (var e = li; e < ${n}; e = e + ${THREADS})`;
+const HEAD_THREADS = 64;
+const HEAD_GROUPS = 32;
 
 /**
- * WGSL loops for a dense layer's backward over the batch (its output gradient d [B, out] is at
- * result[d]): dW[k][j] = Σ_b in(b, k)·d[b][j] and db[j] = Σ_b d[b][j] into result[gW], result[gB];
- * with `dIn`, ∂L/∂in[b][k] = Σ_j d[b][j]·W[k][j] (zero where `mask` is false) into result[dIn].
- */
-function denseBackward(o: {
-  B: number;
-  inSize: number;
-  outSize: number;
-  inAt: (b: string, k: string) => string;
-  d: number;
-  w: number;
-  gW: number;
-  gB: number;
-  dIn: number;
-  mask?: (b: string, k: string) => string;
-}): string {
-  const { B, inSize: I, outSize: O } = o;
-  return `
-      ${loops(I * O)} {
-        let k = e / ${O}; let j = e % ${O};
-        var s = 0.0;
-        for (var b = 0; b < ${B}; b = b + 1) { s = s + ${o.inAt('b', 'k')} * result[${o.d} + b * ${O} + j]; }
-        result[${o.gW} + e] = s;
-      }
-      ${loops(O)} {
-        var s = 0.0;
-        for (var b = 0; b < ${B}; b = b + 1) { s = s + result[${o.d} + b * ${O} + e]; }
-        result[${o.gB} + e] = s;
-      }
-      ${loops(B * I)} {
-        let b = e / ${I}; let k = e % ${I};
-        var s = 0.0;
-        if (${o.mask ? o.mask('b', 'k') : 'true'}) {
-          for (var j = 0; j < ${O}; j = j + 1) { s = s + result[${o.d} + b * ${O} + j] * S[${o.w} + k * ${O} + j]; }
-        }
-        result[${o.dIn} + e] = s;
-      }`;
-}
-
-/**
- * One workgroup: the head's forward and backward and the loss for the whole batch, from the top
- * layer's h at the last step. Output: ∂L/∂h_last, the head's gradients (in parameter order), the
- * loss, then scratch. Phases are separated by storage barriers (the scratch is this output).
+ * The head's forward and backward, sample by sample (spread over up to 32 workgroups): from the top layer's h at the last
+ * step to the loss terms and ∂L/∂h_last. Everything that sums over the batch (the head's weight
+ * gradients, the loss) is left to the update program, so no single workgroup walks the batch.
  */
 function headProgram(s: StepShape) {
   const { T, B, width: W } = s;
   const H = s.layers[s.layers.length - 1].H;
   const o = headLayout(s);
-  const hl = `fn hl(b : i32, k : i32) -> f32 { return P[(${T - 1} * ${B} + b) * ${H} + k]; }`;
-  const grad = (param: number) => o.grads + param - s.head;
-  const meanInto = (from: number) => `
-      if (li == 0) {
-        var l = 0.0;
-        for (var b = 0; b < ${B}; b = b + 1) { l = l + result[${from} + b]; }
-        result[${o.loss}] = l / ${fl(B)};
-      }`;
+  // At most HEAD_GROUPS workgroups, each taking its samples in turn.
+  const perGroup = Math.ceil(B / HEAD_GROUPS);
+  const over = (n: number, v: string) =>
+    `for (var ${v} = li; ${v} < ${n}; ${v} = ${v} + ${HEAD_THREADS})`;
   let body: string;
   if (s.kind === 'regressor') {
-    // relu(h) → fc_1 [H, W] → relu → fc [W, 1]; MSE. a: fc_1's output after relu, dp: ∂L/∂pred.
+    // relu(h) → fc_1 [H, W] → relu → fc [W, 1]; MSE.
     const w1 = s.head;
     const b1 = w1 + H * W;
     const w2 = b1 + W;
     const b2 = w2 + W;
     body = `
-      ${loops(B * W)} {
-        let b = e / ${W}; let j = e % ${W};
+      ${over(W, 'j')} {
         var z = S[${b1} + j];
-        for (var k = 0; k < ${H}; k = k + 1) { z = z + max(hl(b, k), 0.0) * S[${w1} + k * ${W} + j]; }
-        result[${o.a} + e] = max(z, 0.0);
+        for (var k = 0; k < ${H}; k = k + 1) { z = z + max(hl(k), 0.0) * S[${w1} + k * ${W} + j]; }
+        let a = max(z, 0.0);
+        ash[j] = a;
+        result[${o.a} + b * ${W} + j] = a;
       }
-      storageBarrier();
-      ${loops(B)} {
+      workgroupBarrier();
+      var part = 0.0;
+      ${over(W, 'j')} { part = part + ash[j] * S[${w2} + j]; }
+      red[li] = part;
+      workgroupBarrier();
+      if (li == 0) {
         var p = S[${b2}];
-        for (var j = 0; j < ${W}; j = j + 1) { p = p + result[${o.a} + e * ${W} + j] * S[${w2} + j]; }
-        let d = p - f32(Y[IDX[e]]);
-        result[${o.dp} + e] = ${fl(2 / B)} * d;
-        result[${o.sq} + e] = d * d;
+        for (var r = 0; r < ${HEAD_THREADS}; r = r + 1) { p = p + red[r]; }
+        let d = p - f32(Y[IDX[b]]);
+        dpv = ${fl(2 / B)} * d;
+        result[${o.dp} + b] = dpv;
+        result[${o.sq} + b] = d * d;
       }
-      storageBarrier();
-      ${meanInto(o.sq)}
-      ${denseBackward({ B, inSize: W, outSize: 1, inAt: (b, k) => `result[${o.a} + ${b} * ${W} + ${k}]`, d: o.dp, w: w2, gW: grad(w2), gB: grad(b2), dIn: o.da, mask: (b, k) => `result[${o.a} + ${b} * ${W} + ${k}] > 0.0` })}
-      storageBarrier();
-      ${denseBackward({ B, inSize: H, outSize: W, inAt: (b, k) => `max(hl(${b}, ${k}), 0.0)`, d: o.da, w: w1, gW: grad(w1), gB: grad(b1), dIn: o.dh, mask: (b, k) => `hl(${b}, ${k}) > 0.0` })}`;
+      workgroupBarrier();
+      let dp = dpv;
+      ${over(W, 'j')} {
+        var d = 0.0;
+        if (ash[j] > 0.0) { d = dp * S[${w2} + j]; }
+        dash[j] = d;
+        result[${o.da} + b * ${W} + j] = d;
+      }
+      workgroupBarrier();
+      ${over(H, 'k')} {
+        var d = 0.0;
+        if (hl(k) > 0.0) {
+          for (var j = 0; j < ${W}; j = j + 1) { d = d + dash[j] * S[${w1} + k * ${W} + j]; }
+        }
+        result[${o.dh} + b * ${H} + k] = d;
+      }`;
   } else {
-    // fc [H, W] → logits; cross-entropy with integer labels. a: logits, then ∂L/∂logits in place.
+    // fc [H, W] → logits; cross-entropy with integer labels.
     const w = s.head;
     const bias = w + H * W;
     body = `
-      ${loops(B * W)} {
-        let b = e / ${W}; let c = e % ${W};
+      ${over(W, 'c')} {
         var z = S[${bias} + c];
-        for (var k = 0; k < ${H}; k = k + 1) { z = z + hl(b, k) * S[${w} + k * ${W} + c]; }
-        result[${o.a} + e] = z;
+        for (var k = 0; k < ${H}; k = k + 1) { z = z + hl(k) * S[${w} + k * ${W} + c]; }
+        ash[c] = z;
       }
-      storageBarrier();
-      ${loops(B)} {
-        let a = ${o.a} + e * ${W};
-        var m = result[a];
-        for (var c = 1; c < ${W}; c = c + 1) { m = max(m, result[a + c]); }
+      workgroupBarrier();
+      if (li == 0) {
+        var m = ash[0];
+        for (var c = 1; c < ${W}; c = c + 1) { m = max(m, ash[c]); }
         var se = 0.0;
-        for (var c = 0; c < ${W}; c = c + 1) { se = se + exp(result[a + c] - m); }
+        for (var c = 0; c < ${W}; c = c + 1) { se = se + exp(ash[c] - m); }
         let lse = m + log(se);
-        let label = i32(Y[IDX[e]]);
-        result[${o.dp} + e] = lse - result[a + label];
+        let label = i32(Y[IDX[b]]);
+        result[${o.dp} + b] = lse - ash[label];
         for (var c = 0; c < ${W}; c = c + 1) {
-          var d = exp(result[a + c] - lse);
+          var d = exp(ash[c] - lse);
           if (c == label) { d = d - 1.0; }
-          result[a + c] = d / ${fl(B)};
+          ash[c] = d / ${fl(B)};
+          result[${o.a} + b * ${W} + c] = d / ${fl(B)};
         }
       }
-      storageBarrier();
-      ${meanInto(o.dp)}
-      ${denseBackward({ B, inSize: H, outSize: W, inAt: (b, k) => `hl(${b}, ${k})`, d: o.a, w, gW: grad(w), gB: grad(bias), dIn: o.dh })}`;
+      workgroupBarrier();
+      ${over(H, 'k')} {
+        var d = 0.0;
+        for (var c = 0; c < ${W}; c = c + 1) { d = d + ash[c] * S[${w} + k * ${W} + c]; }
+        result[${o.dh} + b * ${H} + k] = d;
+      }`;
   }
   return program(
     keyOf('lstmlab_step_head', s),
     ['P', 'S', 'Y', 'IDX'],
     [o.size],
-    1,
-    THREADS,
+    Math.ceil(B / perGroup),
+    HEAD_THREADS,
     `
-    ${hl}
+    var<workgroup> ash : array<f32, ${W}>;
+    var<workgroup> dash : array<f32, ${W}>;
+    var<workgroup> red : array<f32, ${HEAD_THREADS}>;
+    var<workgroup> dpv : f32;
+    var<private> sample : i32;
     fn main(index : i32) {
       _ = uniforms.NAN;
       let li = i32(localIndex);
-      ${body}
-    }`,
+      for (var n = 0; n < ${perGroup}; n = n + 1) {
+        // The last group may run past B: it redoes sample B − 1 (same values), so every barrier
+        // stays in uniform control flow.
+        let b = min(i32(workgroupId.x) * ${perGroup} + n, ${B - 1});
+        sample = b;
+        ${body}
+        workgroupBarrier();
+      }
+    }
+    fn hl(k : i32) -> f32 { return P[(${T - 1} * ${B} + sample) * ${H} + k]; }`,
   );
+}
+
+/**
+ * WGSL for the gradient of head parameter i (counted from the head's first), one sum over the
+ * batch from what the head program left in HD; `hl(b, k)` reads h of the last step.
+ */
+function headGradient(s: StepShape): string {
+  const { B, width: W } = s;
+  const H = s.layers[s.layers.length - 1].H;
+  const o = headLayout(s);
+  const sum = (term: string) => `for (var b = 0; b < ${B}; b = b + 1) { g = g + ${term}; }`;
+  if (s.kind === 'regressor') {
+    return `
+        if (i < ${H * W}) {
+          let k = i / ${W}; let j = i % ${W};
+          ${sum(`max(hl(b, k), 0.0) * HD[${o.da} + b * ${W} + j]`)}
+        } else if (i < ${H * W + W}) {
+          ${sum(`HD[${o.da} + b * ${W} + i - ${H * W}]`)}
+        } else if (i < ${H * W + 2 * W}) {
+          ${sum(`HD[${o.a} + b * ${W} + i - ${H * W + W}] * HD[${o.dp} + b]`)}
+        } else {
+          ${sum(`HD[${o.dp} + b]`)}
+        }`;
+  }
+  return `
+        if (i < ${H * W}) {
+          let k = i / ${W}; let c = i % ${W};
+          ${sum(`hl(b, k) * HD[${o.a} + b * ${W} + c]`)}
+        } else {
+          ${sum(`HD[${o.a} + b * ${W} + i - ${H * W}]`)}
+        }`;
 }
 
 /**
@@ -369,7 +386,8 @@ function updateProgram(
   const nIh = blockIn ? (In / 4) * H : In * H;
   const nHh = blockH ? (H / 4) * H : H * H;
   const units = nIh + nHh + 2 * H;
-  const count = units + (top ? N - s.head : 0);
+  // The top layer's program also updates the head and, in one last invocation, sums the loss.
+  const count = units + (top ? N - s.head + 1 : 0);
   const [q0, q1, q2] = [L.wIh / 4, L.wHh / 4, L.bIh / 4];
   const xv =
     l === 0 ? `X[(IDX[b] * ${T} + t) * ${In / 4} + kq]` : `PREV[(t * ${B} + b) * ${In / 4} + kq]`;
@@ -407,7 +425,7 @@ function updateProgram(
     prog: program(
       keyOf('lstmlab_step_update', s, [l, a.beta1, a.beta2, a.eps]),
       names,
-      [4 * Np],
+      [4 * Np + 4],
       Math.ceil(count / THREADS),
       THREADS,
       `
@@ -437,18 +455,28 @@ function updateProgram(
         adam4(${q2} + n - ${nIh + nHh}, g);
       }${
         top
-          ? ` else if (n < ${count}) {
-        let i = ${s.head} + n - ${units};
-        let g = HD[${headLayout(s).grads} + n - ${units}];
-        let m = ${fl(a.beta1)} * S[(${Np} + i) / 4][i % 4] + ${fl(1 - a.beta1)} * g;
-        let v = ${fl(a.beta2)} * S[(${2 * Np} + i) / 4][i % 4] + ${fl(1 - a.beta2)} * g * g;
-        result[i] = S[i / 4][i % 4] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(a.eps)}));
-        result[${Np} + i] = m;
-        result[${2 * Np} + i] = v;
-        result[${3 * Np} + i] = g;
+          ? ` else if (n < ${count - 1}) {
+        let i = n - ${units};
+        var g = 0.0;
+        ${headGradient(s)}
+        let q = ${s.head} + i;
+        let m = ${fl(a.beta1)} * S[(${Np} + q) / 4][q % 4] + ${fl(1 - a.beta1)} * g;
+        let v = ${fl(a.beta2)} * S[(${2 * Np} + q) / 4][q % 4] + ${fl(1 - a.beta2)} * g * g;
+        result[q] = S[q / 4][q % 4] - uniforms.stepSize * (m / (sqrt(v) / uniforms.bc2 + ${fl(a.eps)}));
+        result[${Np} + q] = m;
+        result[${2 * Np} + q] = v;
+        result[${3 * Np} + q] = g;
+      } else if (n == ${count - 1}) {
+        var l = 0.0;
+        for (var b = 0; b < ${B}; b = b + 1) { l = l + HD[${s.kind === 'regressor' ? headLayout(s).sq : headLayout(s).dp} + b]; }
+        result[${4 * Np}] = l / ${fl(B)};
       }`
           : ''
       }
+    }
+    fn hl(b : i32, k : i32) -> f32 {
+      let i = (${T - 1} * ${B} + b) * ${H} + k;
+      return ${blockH ? 'P[i / 4][i % 4]' : 'P[i]'};
     }`,
       'stepSize : f32, bc2 : f32,',
       names.map((n) =>
@@ -511,7 +539,7 @@ export class FusedWebGpuStep {
       for (const v of [l.wIh, l.wHh, l.biasIh, l.biasHh]) this.lstmUnits.set(v, l.hiddenSize);
     }
     this.state = this.load();
-    this.Np = this.state.size / 4;
+    this.Np = (this.state.size - 4) / 4;
   }
 
   /**
@@ -530,7 +558,8 @@ export class FusedWebGpuStep {
         });
         const N = flat.reduce((a, t) => a + t.size, 0);
         const Np = Math.ceil(N / 4) * 4;
-        return concat([...flat, zeros([Np - N + 3 * Np])]) as Tensor1D;
+        // [parameters, m, v, gradients] of Np each, then the last loss (and padding).
+        return concat([...flat, zeros([Np - N + 3 * Np + 4])]) as Tensor1D;
       }),
     );
   }
@@ -562,7 +591,7 @@ export class FusedWebGpuStep {
     ];
     const adam = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
     // Every layer's update writes its own slice of one new state buffer.
-    const next = webgpu().makeTensorInfo([4 * s.Np], 'float32');
+    const next = webgpu().makeTensorInfo([4 * s.Np + 4], 'float32');
     s.layers.forEach((_, l) => {
       const update = updateProgram(s, l, adam);
       const byName: Record<string, Tensor> = {
@@ -577,9 +606,9 @@ export class FusedWebGpuStep {
       const inputs = update.names.map((n) => byName[n]);
       webgpu().runWebGPUProgram(update.prog, inputs, 'float32', uniforms, next);
     });
-    const loss = tidy(() => reshape(slice(hd, [headLayout(s).loss], [1]), []) as Scalar);
     dispose([this.state, hd, ...planes, ...dz]);
     this.state = keep(engine().makeTensorFromTensorInfo(next) as Tensor1D);
+    const loss = tidy(() => reshape(slice(this.state, [4 * s.Np], [1]), []) as Scalar);
     this.dirty = true;
     return loss;
   }
