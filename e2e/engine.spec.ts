@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SEED_RECIPE } from '../src/core/training/stockConfig';
+import { flatten, lstmForward, lstmFromStateDict, stepRecord } from '../src/core/index';
+import { NEXT_DAY_RECIPE, SEED_RECIPE } from '../src/core/training/stockConfig';
 import {
   EXTRA_MODEL_SHAPES,
   EXTRA_SHAPES,
@@ -138,6 +139,58 @@ test.describe('training engine', () => {
       expectAllClose(r.grads, want.grads, `${label}: ∂loss/∂`);
       expectAllClose(r.stateDict, want.stateDict, `${label}: after 10 steps: `);
     }
+  });
+
+  test('on WebGPU the gate strip shows the GPU’s own forward, equal to the core’s from the same weights', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    const config = {
+      ...NEXT_DAY_RECIPE,
+      features: ['Open', 'High', 'Low', 'Close'],
+      target: 'Close',
+      numLayers: 2,
+      hiddenSize: 8,
+      epochs: 2,
+    };
+    await engine.startRun(SBUX, config);
+    await engine.waitFor('finished');
+    await engine.recordGates(7);
+    await page.waitForFunction(() =>
+      (window as unknown as { __messages: FromWorker[] }).__messages.some(
+        (m) => m.type === 'progress' && m.gates?.sample === 7,
+      ),
+    );
+    const messages = await engine.messages();
+    const gates = messages.flatMap((m) =>
+      m.type === 'progress' && m.gates?.sample === 7 ? [m.gates] : [],
+    )[0];
+    const checkpoint = messages.filter((m) => m.type === 'checkpoint').pop();
+    if (checkpoint?.type !== 'checkpoint') throw new Error('no checkpoint');
+    expect(checkpoint.epoch).toBe(2);
+    expect(gates.source).toBe('fused-webgpu');
+    // The core's forward of the same window from the same weights, in float64.
+    const { data, shape } = flatten(gates.input);
+    const fwd = lstmForward(lstmFromStateDict(checkpoint.stateDict), {
+      data,
+      batch: 1,
+      time: shape[0],
+      features: shape[1],
+    });
+    expect(gates.steps).toHaveLength(20);
+    gates.steps.forEach((step, t) => {
+      for (let l = 0; l < 2; l++) {
+        const want = stepRecord(fwd, l, t);
+        for (const key of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
+          expect(
+            maxAbsDiff(step[key][l], (want[key] as number[][])[0]),
+            `t ${t} layer ${l} ${key}`,
+          ).toBeLessThan(1e-5);
+        }
+      }
+    });
   });
 
   for (const backend of ['core', 'wasm']) {

@@ -71,6 +71,14 @@ export class EngineDriver {
     }, name);
   }
 
+  /** Asks the run for the gates of window `sample` (they arrive in a progress message). */
+  recordGates(sample: number): Promise<void> {
+    return this.page.evaluate((k) => {
+      type Lab = { client: { recordGates(k: number): void } };
+      (window as unknown as { __lstmLab: Lab }).__lstmLab.client.recordGates(k);
+    }, sample);
+  }
+
   /** Waits until some progress message reaches at least `epoch`. */
   async waitForEpoch(epoch: number, timeout = 60_000): Promise<void> {
     await this.page.waitForFunction(

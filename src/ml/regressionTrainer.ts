@@ -36,6 +36,9 @@ import {
   type TfModel,
 } from './tfLstm';
 
+/** Per step, per layer: every unit's gates i, f, g, o and its c and h. */
+export type GateSteps = Awaited<ReturnType<NonNullable<ModelStepper['gates']>>>;
+
 /** Windows [from, to) of a set as a float32 [n, seqLen, features] tensor. */
 const windowsTensor = (w: Windows, from = 0, to = w.count): Tensor3D =>
   tensor(
@@ -254,6 +257,21 @@ export class TfRegressionTrainer {
       pred.dispose();
     }
     return out;
+  }
+
+  /**
+   * On the fused WebGPU step: window k of the whole series through the GPU's own forward, the
+   * gates of every step and layer (null elsewhere: there the core computes them from the weights).
+   */
+  async gates(k: number): Promise<GateSteps | null> {
+    if (!this.stepper.gates) return null;
+    const all = this.dataset.all;
+    const x = windowsTensor(all, k, k + 1);
+    try {
+      return await this.stepper.gates(x);
+    } finally {
+      x.dispose();
+    }
   }
 
   /** Predictions in the target's own units for the windows [from, to) of the whole series. */

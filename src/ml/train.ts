@@ -44,6 +44,8 @@ export interface ModelStepper {
   sync(): void;
   /** Fused step only (tests): writes the last batch's gradients into a twin model's variables. */
   gradientsInto?(twin: TfModel): void;
+  /** Fused step only: the gates of one window [1, T, F], per step and layer, from the GPU's forward. */
+  gates?: FusedWebGpuStep['gates'];
   dispose(): void;
 }
 
@@ -94,6 +96,9 @@ class FusedStepper implements ModelStepper {
   }
   gradientsInto(twin: TfModel): void {
     this.fused.gradientsInto(twin);
+  }
+  gates(x: Tensor3D) {
+    return this.fused.gates(x);
   }
   dispose(): void {
     this.fused.dispose();

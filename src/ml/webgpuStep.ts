@@ -613,6 +613,33 @@ export class FusedWebGpuStep {
     return loss;
   }
 
+  /**
+   * The forward of one window x [1, T, F] with the weights being trained, as the training batches
+   * run it: per layer, per step, the gates i, f, g, o and c, h of every unit (what the gate strip
+   * shows of a WebGPU run).
+   */
+  async gates(
+    x: Tensor3D,
+  ): Promise<{ i: number[]; f: number[]; g: number[]; o: number[]; c: number[]; h: number[] }[][]> {
+    const s = stepShape(this.model, x.shape[1], 1);
+    if (!s) throw new Error('No fused WebGPU step for this model');
+    const planes: Tensor[] = [];
+    s.layers.forEach((_, l) => {
+      const inputs = l === 0 ? [x, this.identity(1), this.state] : [planes[l - 1], this.state];
+      planes.push(run(forwardProgram(s, l), inputs));
+    });
+    const data = await Promise.all(planes.map((p) => p.data()));
+    dispose(planes);
+    // Planes [6, T, 1, H]: h, c, i, f, g, o.
+    return Array.from({ length: s.T }, (_, t) =>
+      s.layers.map(({ H }, l) => {
+        const plane = (k: number) =>
+          Array.from(data[l].subarray((k * s.T + t) * H, (k * s.T + t + 1) * H));
+        return { h: plane(0), c: plane(1), i: plane(2), f: plane(3), g: plane(4), o: plane(5) };
+      }),
+    );
+  }
+
   private identity(n: number): Tensor1D {
     let t = this.iota.get(n);
     if (!t) {

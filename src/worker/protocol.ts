@@ -62,6 +62,8 @@ export interface GateSnapshot {
   input: number[][];
   /** How much each input step moved the prediction: Σ_features |∂ŷ/∂x_t|. */
   saliency?: number[];
+  /** Present when the gates come from the fused WebGPU forward (else the core computed them). */
+  source?: 'fused-webgpu';
   steps: {
     i: number[][];
     f: number[][];

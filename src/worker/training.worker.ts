@@ -20,7 +20,7 @@ import {
   type StockEvaluation,
 } from '../core/index';
 import { runModelSelfTest, runSelfTest } from '../ml/selfTest';
-import { TfRegressionTrainer } from '../ml/regressionTrainer';
+import { TfRegressionTrainer, type GateSteps } from '../ml/regressionTrainer';
 import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
 import {
   activateEngine,
@@ -62,6 +62,8 @@ interface Trainer {
   stateDict(): StateDict | Promise<StateDict>;
   /** tfjs trainers: how batches run (the fused whole-batch WebGPU step, or autodiff). */
   readonly stepper?: { readonly kind: 'fused-webgpu' | 'autodiff' };
+  /** The fused WebGPU step: window k's gates from the GPU's own forward (null elsewhere). */
+  gates?(k: number): Promise<GateSteps | null>;
   dispose?(): void;
 }
 
@@ -188,26 +190,33 @@ async function autoPick(dataset: StockDataset, config: StockConfig): Promise<Eng
   return auto.choose({ key, probe: stockProbe(dataset, config), broken });
 }
 
-/** Gates of one window, computed by the core from the current weights (one implementation). */
+/** Gates of one window from the current weights, and which input days mattered. */
 async function gatesFor(r: Run, sample: number): Promise<GateSnapshot> {
   const sd = await r.trainer.stateDict();
-  const lstm = lstmFromStateDict(sd);
   const k = Math.min(Math.max(0, sample), r.dataset.all.count - 1);
   const batch = asBatch(r.dataset.all, Float64Array, [k]);
-  const fwd = lstmForward(lstm, batch);
-  const steps = Array.from({ length: fwd.time }, (_, t) => {
-    const layers = fwd.layers.map((_, l) => stepRecord(fwd, l, t));
-    const pick = (key: 'i' | 'f' | 'g' | 'o' | 'c' | 'h') =>
-      layers.map((s) => (s[key] as number[][])[0]);
+  // On the fused WebGPU step, the gates come from the GPU's own forward (the numbers it trains
+  // with); elsewhere the core computes them from the same weights.
+  const gpu = (await r.trainer.gates?.(k)) ?? null;
+  const fwd = gpu ? null : lstmForward(lstmFromStateDict(sd), batch);
+  const steps = Array.from({ length: batch.time }, (_, t) => {
+    const layers = gpu
+      ? gpu[t]
+      : fwd!.layers.map((_, l) => {
+          const s = stepRecord(fwd!, l, t);
+          const row = (key: 'i' | 'f' | 'g' | 'o' | 'c' | 'h') => (s[key] as number[][])[0];
+          return { i: row('i'), f: row('f'), g: row('g'), o: row('o'), c: row('c'), h: row('h') };
+        });
+    const pick = (key: 'i' | 'f' | 'g' | 'o' | 'c' | 'h') => layers.map((s) => s[key]);
     return { i: pick('i'), f: pick('f'), g: pick('g'), o: pick('o'), c: pick('c'), h: pick('h') };
   });
   const F = batch.features;
-  const input = Array.from({ length: fwd.time }, (_, t) =>
+  const input = Array.from({ length: batch.time }, (_, t) =>
     Array.from(batch.data.subarray(t * F, (t + 1) * F)),
   );
   // Which days mattered: the core's own input gradient of the prediction, per step.
   const [saliency] = stepSaliency(wholeModelFromStateDict(sd).model, batch);
-  return { sample: k, input, steps, saliency };
+  return { sample: k, input, steps, saliency, ...(gpu ? { source: 'fused-webgpu' as const } : {}) };
 }
 
 /** Epochs per second over the last seconds of running (0 when there is no recent epoch). */
