@@ -252,18 +252,18 @@ const md: string[] = [
   '',
   `Machine: ${machine}. Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${quick ? ' --quick (WASM, WebGPU fused/per-op, core, PyTorch)' : gpu ? ' --gpu' : ''}, everything in the same run.`,
   '',
-  "Milliseconds per unit (epoch for a and b, one training step for c), median after a warm-up. `layers` is `tf.layers.lstm` (recurrentActivation sigmoid); `custom` is the app's tfjs LSTM op (input projection and weight gradients as single matMuls; on CPU/WASM a step is a matMul and one cell kernel; on WebGPU `custom` is the per-op graph and `fused` the one-dispatch recurrence); `core` is the pure-TS LSTM. `webgpu-software` is SwiftShader (no GPU here).",
+  "Milliseconds per unit (epoch for a and b, one training step for c), median after a warm-up. `layers` is `tf.layers.lstm` (recurrentActivation sigmoid); `custom` is the app's tfjs LSTM op (input projection and weight gradients as single matMuls; on CPU/WASM a step is a matMul and one cell kernel; on WebGPU `custom` is tfjs autodiff over the per-op graph and `fused` the app's fused whole-batch step, src/ml/webgpuStep.ts); `core` is the pure-TS LSTM. `webgpu-software` is SwiftShader (no GPU here).",
   '',
-  '| workload | unit | impl | backend | ms | runs | dispatches per batch |',
-  '|---|---|---|---|---|---|---|',
+  '| workload | unit | impl | backend | ms | runs | dispatches per batch | notes |',
+  '|---|---|---|---|---|---|---|---|',
   ...[...rows]
     .sort((a, b) => a.workload.localeCompare(b.workload) || a.msPerUnit - b.msPerUnit)
     .map(
       (r) =>
-        `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} | ${r.dispatchesPerBatch ?? ''}${r.notes ? ` (${r.notes})` : ''} |`,
+        `| ${r.workload} | ${r.unit} | ${r.impl} | ${r.backend} | ${fmt(r.msPerUnit)} | ${r.runs} | ${r.dispatchesPerBatch ?? ''} | ${r.notes ?? ''} |`,
     ),
   '',
-  '## WebGPU: fused recurrence vs per-op graph, same adapter, same run',
+  '## WebGPU: fused whole-batch step vs per-op graph, same adapter, same run (timed alternately)',
   '',
   'Targets: fused ≥ 10× faster than per-op on (b), ≥ 3× on (c); ≤ 10 dispatches per training batch.',
   '',
@@ -314,7 +314,7 @@ md.push(
   '',
   '## Reading the WebGPU rows',
   '',
-  '`webgpu-software` is SwiftShader, a CPU rasteriser: its arithmetic is slow (a 1920×32×128 matMul takes ~50 ms) and each dispatch costs ~0.5 ms, so these rows say how many dispatches each path needs, not how fast a GPU is. `fused` runs each LSTM layer’s recurrence in one dispatch each way; the rest of a batch (input projection, weight-gradient matMuls, head, loss, Adam) is still tfjs ops, which is where its dispatches go. Run `npm run bench -- --gpu` on a machine with a GPU for the rows that matter.',
+  '`webgpu-software` is SwiftShader, a CPU rasteriser: each dispatch costs ~0.5 ms and its kernels are bound by memory loads (a 1920×32×128 tfjs matMul takes ~50 ms), so these rows say how many dispatches each path needs and how much the fused kernels save even there, not how fast a GPU is. `fused` is a whole training batch in 2L + 3 dispatches (5 here): forward per layer with the input projection folded into the persistent recurrence, the head and loss sample by sample, backward per layer, one program per layer that sums each parameter’s gradient and applies Adam over a flat buffer of parameters and moments, and one slice for the loss. Run `npm run bench -- --gpu` on a machine with a GPU for the rows that matter.',
   '',
   '## Notes',
   '',
