@@ -131,3 +131,30 @@ test('training from scratch in the worker reports accuracy, a confusion matrix a
   await page.getByRole('button', { name: /Read with this model \(epoch 1\)/ }).click();
   await expect(page.getByText(/Reading with the model you trained here/)).toBeVisible();
 });
+
+test('a WebGPU error while the digit model trains stops the run with a clear message; the pretrained model keeps reading', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('./?debug=1#/digits');
+  await page.getByTestId('engine-select').selectOption('webgpu');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 20_000,
+  });
+  await page.getByTestId('digits-hidden').selectOption('16');
+  await page.getByTestId('digits-epochs').selectOption('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const status = page.getByTestId('digits-train-status');
+  await expect(status).toContainText(/Training on WebGPU/, { timeout: 60_000 });
+  await expect(status).toContainText('batch', { timeout: 60_000 });
+  await page.evaluate(() => {
+    type Lab = { digits: { getState(): { debugGpuError(): void } } };
+    (window as unknown as { __lstmLab: Lab }).__lstmLab.digits.getState().debugGpuError();
+  });
+  await expect(page.getByRole('alert')).toContainText(
+    /WebGPU reported an error .*choose another engine/,
+    { timeout: 60_000 },
+  );
+  await expect(status).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByText(/Reading with the pretrained model/)).toBeVisible();
+});

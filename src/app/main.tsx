@@ -31,16 +31,19 @@ setTimeout(() => void getTrainingClient().init(), 0);
 // A handle for end-to-end tests and curious teachers: ?debug=1 exposes the worker client.
 // Loaded on demand so ordinary visitors do not download the CSV parser with the entry chunk.
 if (new URLSearchParams(location.search).has('debug')) {
-  void Promise.all([import('../core/index'), import('../state/stockLab')]).then(
-    ([core, { useStockLab }]) => {
-      Object.assign(window, {
-        __lstmLab: {
-          client: getTrainingClient(),
-          parseCsvText: core.parseCsvText,
-          syntheticStockTable: core.syntheticStockTable,
-          stock: useStockLab,
-        },
-      });
-    },
-  );
+  void Promise.all([
+    import('../core/index'),
+    import('../state/stockLab'),
+    import('../state/digits'),
+  ]).then(([core, { useStockLab }, { useDigits }]) => {
+    Object.assign(window, {
+      __lstmLab: {
+        client: getTrainingClient(),
+        parseCsvText: core.parseCsvText,
+        syntheticStockTable: core.syntheticStockTable,
+        stock: useStockLab,
+        digits: useDigits,
+      },
+    });
+  });
 }

@@ -74,6 +74,8 @@ interface DigitsState {
   setPlaying(playing: boolean): void;
   setUnit(unit: number): void;
   startTraining(config: DigitTrainConfig): void;
+  /** Tests only: makes the worker's WebGPU device report an error. */
+  debugGpuError(): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -262,6 +264,7 @@ export const useDigits = create<DigitsState>((set, get) => {
     pause: () => get().train && send({ type: 'pause', runId: get().train!.runId }),
     resume: () => get().train && send({ type: 'resume', runId: get().train!.runId }),
     stop: () => get().train && send({ type: 'stop', runId: get().train!.runId }),
+    debugGpuError: () => send({ type: 'debugGpuError', runId: get().train?.runId ?? 0 }),
     useTrainedModel() {
       const t = get().train;
       if (!t?.stateDict) return;

@@ -11,7 +11,7 @@ import {
 } from '../core/index';
 import { TfDigitTrainer } from '../ml/digitTrainer';
 import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
-import { activateEngine, gpuFacts, selectEngine } from './engines';
+import { activateEngine, causeDeviceError, gpuFacts, onDeviceError, selectEngine } from './engines';
 import type { FromDigits, ToDigits } from './digitsProtocol';
 import type { EngineChoice, EngineName, EngineReport } from './protocol';
 
@@ -130,6 +130,9 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
   }
   const run = { runId, state: 'running' as 'running' | 'paused' | 'stopped' };
   active = run;
+  // An uncaught GPU error means a program did nothing: the numbers after it are wrong.
+  const gpu = { error: null as string | null };
+  if (report.engine === 'webgpu') onDeviceError((message) => (gpu.error ??= message));
   post({ type: 'state', runId, state: 'running' });
   const batches = Math.ceil(trainIdx.length / config.batchSize);
   const started = performance.now();
@@ -142,6 +145,11 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
         continue;
       }
       const r = await trainer.stepBatch();
+      if (gpu.error) {
+        throw new Error(
+          `WebGPU reported an error (${gpu.error}), so this run's numbers cannot be trusted: choose another engine in the status bar and train again`,
+        );
+      }
       batch++;
       const now = performance.now();
       if (now - lastPost > 100) {
@@ -196,6 +204,9 @@ self.onmessage = (event: MessageEvent<ToDigits>) => {
           msg.type === 'pause' ? 'paused' : msg.type === 'resume' ? 'running' : 'stopped';
         if (msg.type !== 'stop') post({ type: 'state', runId: msg.runId, state: active.state });
       }
+      break;
+    case 'debugGpuError':
+      causeDeviceError();
       break;
   }
 };

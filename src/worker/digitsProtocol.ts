@@ -7,7 +7,9 @@ export type ToDigits =
   | { type: 'train'; runId: number; config: DigitTrainConfig; choice: EngineChoice }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
-  | { type: 'stop'; runId: number };
+  | { type: 'stop'; runId: number }
+  /** Tests only (?debug=1): makes the WebGPU device report a validation error. */
+  | { type: 'debugGpuError'; runId: number };
 
 export type FromDigits =
   | { type: 'loading'; runId: number; fraction: number }
