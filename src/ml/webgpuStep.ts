@@ -54,7 +54,10 @@ const fl = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
 interface LayerShape {
   In: number;
   H: number;
-  /** Offsets of W_ihᵀ [In, 4H], W_hhᵀ [H, 4H], b_ih, b_hh in the parameter buffer. */
+  /**
+   * Offsets of W_ih, W_hh, b_ih, b_hh in the parameter buffer, each stored unit-major: [In, H, 4],
+   * [H, H, 4], [H, 4], [H, 4] (gates i, f, g, o of a unit side by side; see FusedWebGpuStep.load).
+   */
   wIh: number;
   wHh: number;
   bIh: number;
@@ -137,7 +140,7 @@ function inputAt(s: StepShape, l: number): string {
     : `fn xin(t : i32, b : i32, k : i32) -> f32 { return PREV[(t * ${B} + b) * ${In} + k]; }`;
 }
 
-/** The layer's input buffers (named as inputAt reads them) and their WGSL element widths. */
+/** The names of the layer's input buffers, as inputAt reads them. */
 const inputNames = (l: number) => (l === 0 ? ['X', 'IDX'] : ['PREV']);
 
 /** A weight matrix of the parameter buffer S (read as vec4): the gates of (k, u) are one vec4. */
@@ -365,9 +368,11 @@ function backwardProgram(s: StepShape, l: number) {
  * Layer l's parameters (and, for the top layer, the head's): each one's gradient and its Adam
  * update. One invocation per LSTM (input, unit) pair updates the four gates' weights as a vec4:
  * dW_ih = Σ dzᵀx, dW_hh = Σ dzᵀh_{t−1}, db = Σ dz, each one sum over all steps and samples
- * (dz is [T, B, H, 4]); one invocation per head parameter takes its gradient from the head
- * program. Writes its slice of the new [parameters, m, v, gradients] buffer. One program per
- * layer keeps every program within WebGPU's guaranteed 8 storage buffers per stage.
+ * (dz is [T, B, H, 4]), where widths allow 4 inputs of a unit per invocation; one invocation
+ * per head parameter sums its gradient over the batch from what the head program left (see
+ * headGradient), and a last one sums the loss. Writes its slice of the new [parameters, m, v,
+ * gradients, loss] buffer. One program per layer keeps every program within WebGPU's
+ * guaranteed 8 storage buffers per stage.
  */
 function updateProgram(
   s: StepShape,
