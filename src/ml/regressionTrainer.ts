@@ -28,6 +28,7 @@ import {
   type Windows,
 } from '../core/index';
 import { createStepper, type ModelStepper } from './train';
+import type { GateSteps } from './webgpuStep';
 import {
   disposeModel,
   regressorOutput,
@@ -35,9 +36,6 @@ import {
   tfModelToStateDict,
   type TfModel,
 } from './tfLstm';
-
-/** Per step, per layer: every unit's gates i, f, g, o and its c and h. */
-export type GateSteps = Awaited<ReturnType<NonNullable<ModelStepper['gates']>>>;
 
 /** Windows [from, to) of a set as a float32 [n, seqLen, features] tensor. */
 const windowsTensor = (w: Windows, from = 0, to = w.count): Tensor3D =>

@@ -8,7 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { PyTorchAdam } from './adam';
 import { modelLoss, type TfModel } from './tfLstm';
-import { FusedWebGpuStep } from './webgpuStep';
+import { FusedWebGpuStep, type GateSteps } from './webgpuStep';
 
 /**
  * One optimisation step inside tf.tidy: loss, gradients of every variable, one Adam update.
@@ -45,7 +45,7 @@ export interface ModelStepper {
   /** Fused step only (tests): writes the last batch's gradients into a twin model's variables. */
   gradientsInto?(twin: TfModel): void;
   /** Fused step only: the gates of one window [1, T, F], per step and layer, from the GPU's forward. */
-  gates?: FusedWebGpuStep['gates'];
+  gates?(x: Tensor3D): Promise<GateSteps>;
   dispose(): void;
 }
 
@@ -76,35 +76,6 @@ class AutodiffStepper implements ModelStepper {
   }
 }
 
-class FusedStepper implements ModelStepper {
-  readonly kind = 'fused-webgpu';
-  private readonly fused: FusedWebGpuStep;
-  constructor(model: TfModel, lr: number, betas: [number, number], eps: number) {
-    this.fused = new FusedWebGpuStep(model, lr, betas[0], betas[1], eps);
-  }
-  get lr(): number {
-    return this.fused.lr;
-  }
-  set lr(v: number) {
-    this.fused.lr = v;
-  }
-  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar {
-    return this.fused.step(x, y, idx);
-  }
-  sync(): void {
-    this.fused.sync();
-  }
-  gradientsInto(twin: TfModel): void {
-    this.fused.gradientsInto(twin);
-  }
-  gates(x: Tensor3D) {
-    return this.fused.gates(x);
-  }
-  dispose(): void {
-    this.fused.dispose();
-  }
-}
-
 export interface StepperOptions {
   betas?: [number, number];
   eps?: number;
@@ -123,6 +94,6 @@ export function createStepper(
   { betas = [0.9, 0.999], eps = 1e-8, fused = true }: StepperOptions = {},
 ): ModelStepper {
   return fused && FusedWebGpuStep.available(model, shape.T, shape.B)
-    ? new FusedStepper(model, lr, betas, eps)
+    ? new FusedWebGpuStep(model, lr, betas[0], betas[1], eps)
     : new AutodiffStepper(model, lr, betas, eps);
 }

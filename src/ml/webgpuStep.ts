@@ -16,6 +16,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { TfModel } from './tfLstm';
+import type { ModelStepper } from './train';
 import {
   MATH,
   backwardRecurrence,
@@ -115,8 +116,22 @@ function program(
 
 const webgpu = () => engine().backend as unknown as WebGpuBackendLike;
 
+/**
+ * Runs a program on the backend. The backend writes into the program object it is given (its
+ * shader key grows by the input shapes, its dispatch and pipeline are set), so a program kept for
+ * reuse is passed as a fresh copy each time.
+ */
+function runInto(
+  prog: ReturnType<typeof program>,
+  inputs: Tensor[],
+  uniforms?: { type: 'float32'; data: number[] }[],
+  output?: TensorInfo,
+): TensorInfo {
+  return webgpu().runWebGPUProgram({ ...prog }, inputs, 'float32', uniforms, output);
+}
+
 function run(prog: ReturnType<typeof program>, inputs: Tensor[]): Tensor {
-  return engine().makeTensorFromTensorInfo(webgpu().runWebGPUProgram(prog, inputs, 'float32'));
+  return engine().makeTensorFromTensorInfo(runInto(prog, inputs));
 }
 
 const keyOf = (name: string, s: StepShape, extra: (string | number | boolean)[] = []) =>
@@ -515,16 +530,37 @@ function stepShape(model: TfModel, T: number, B: number): StepShape | null {
   return { kind: model.kind, T, B, layers, head, width, N: off, Np: Math.ceil(off / 4) * 4 };
 }
 
+/** Per step, per layer: every unit's gates i, f, g, o and its c and h. */
+export type GateSteps = {
+  i: number[];
+  f: number[];
+  g: number[];
+  o: number[];
+  c: number[];
+  h: number[];
+}[][];
+
+/** The programs of one (T, B): built once, reused by every batch of that shape. */
+interface Programs {
+  s: StepShape;
+  forward: ReturnType<typeof forwardProgram>[];
+  head: ReturnType<typeof headProgram>;
+  backward: ReturnType<typeof backwardProgram>[];
+  update: ReturnType<typeof updateProgram>[];
+}
+
 /**
  * Trains a regressor or classifier on WebGPU one batch per `step`, PyTorch's Adam included.
- * The caller checks `FusedWebGpuStep.available` first.
+ * createStepper (train.ts) checks `FusedWebGpuStep.available` first.
  */
-export class FusedWebGpuStep {
-  /** [parameters, m, v, last gradients], flat, each in the order of model.variables. */
+export class FusedWebGpuStep implements ModelStepper {
+  readonly kind = 'fused-webgpu';
+  /** [parameters, m, v, last gradients] (Np each), then the last loss; see load(). */
   private state: Tensor1D;
   private steps = 0;
   private dirty = false;
   private readonly iota = new Map<number, Tensor1D>();
+  private readonly programs = new Map<string, Programs | null>();
   /** The hidden size of each LSTM weight or bias variable (stored unit-major, see load). */
   private readonly lstmUnits = new Map<Tensor, number>();
   private readonly Np: number;
@@ -576,29 +612,23 @@ export class FusedWebGpuStep {
    */
   step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar {
     const rows = idx ?? this.identity(x.shape[0]);
-    const s = stepShape(this.model, x.shape[1], rows.shape[0]);
-    if (!s) throw new Error('No fused WebGPU step for this model');
-    const planes: Tensor[] = [];
-    s.layers.forEach((_, l) => {
-      const inputs = l === 0 ? [x, rows, this.state] : [planes[l - 1], this.state];
-      planes.push(run(forwardProgram(s, l), inputs));
-    });
-    const hd = run(headProgram(s), [planes[planes.length - 1], this.state, y, rows]);
+    const p = this.programsFor(x.shape[1], rows.shape[0]);
+    const { s } = p;
+    const planes = this.forward(p, x, rows);
+    const hd = run(p.head, [planes[planes.length - 1], this.state, y, rows]);
     const dz: Tensor[] = new Array(s.layers.length);
     for (let l = s.layers.length - 1; l >= 0; l--) {
       const dy = l === s.layers.length - 1 ? hd : dz[l + 1];
-      dz[l] = run(backwardProgram(s, l), [dy, planes[l], this.state]);
+      dz[l] = run(p.backward[l], [dy, planes[l], this.state]);
     }
     this.steps++;
     const uniforms = [
       { type: 'float32' as const, data: [this.lr / (1 - this.beta1 ** this.steps)] },
       { type: 'float32' as const, data: [Math.sqrt(1 - this.beta2 ** this.steps)] },
     ];
-    const adam = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
     // Every layer's update writes its own slice of one new state buffer.
     const next = webgpu().makeTensorInfo([4 * s.Np + 4], 'float32');
-    s.layers.forEach((_, l) => {
-      const update = updateProgram(s, l, adam);
+    p.update.forEach((update, l) => {
       const byName: Record<string, Tensor> = {
         X: x,
         IDX: rows,
@@ -609,7 +639,7 @@ export class FusedWebGpuStep {
         HD: hd,
       };
       const inputs = update.names.map((n) => byName[n]);
-      webgpu().runWebGPUProgram(update.prog, inputs, 'float32', uniforms, next);
+      runInto(update.prog, inputs, uniforms, next);
     });
     dispose([this.state, hd, ...planes, ...dz]);
     this.state = keep(engine().makeTensorFromTensorInfo(next) as Tensor1D);
@@ -618,28 +648,53 @@ export class FusedWebGpuStep {
     return loss;
   }
 
+  /** The programs for sequences of T steps in batches of B (built on first use). */
+  private programsFor(T: number, B: number): Programs {
+    const key = `${T}_${B}`;
+    if (!this.programs.has(key)) {
+      const s = stepShape(this.model, T, B);
+      const adam = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
+      this.programs.set(
+        key,
+        s && {
+          s,
+          forward: s.layers.map((_, l) => forwardProgram(s, l)),
+          head: headProgram(s),
+          backward: s.layers.map((_, l) => backwardProgram(s, l)),
+          update: s.layers.map((_, l) => updateProgram(s, l, adam)),
+        },
+      );
+    }
+    const p = this.programs.get(key);
+    if (!p) throw new Error('No fused WebGPU step for this model');
+    return p;
+  }
+
+  /** Every layer's planes [6, T, B, H] (h, c, i, f, g, o) for the batch's rows of x. */
+  private forward(p: Programs, x: Tensor3D, rows: Tensor1D): Tensor[] {
+    const planes: Tensor[] = [];
+    p.forward.forEach((prog, l) => {
+      planes.push(run(prog, l === 0 ? [x, rows, this.state] : [planes[l - 1], this.state]));
+    });
+    return planes;
+  }
+
   /**
    * The forward of one window x [1, T, F] with the weights being trained, as the training batches
    * run it: per layer, per step, the gates i, f, g, o and c, h of every unit (what the gate strip
    * shows of a WebGPU run).
    */
-  async gates(
-    x: Tensor3D,
-  ): Promise<{ i: number[]; f: number[]; g: number[]; o: number[]; c: number[]; h: number[] }[][]> {
-    const s = stepShape(this.model, x.shape[1], 1);
-    if (!s) throw new Error('No fused WebGPU step for this model');
-    const planes: Tensor[] = [];
-    s.layers.forEach((_, l) => {
-      const inputs = l === 0 ? [x, this.identity(1), this.state] : [planes[l - 1], this.state];
-      planes.push(run(forwardProgram(s, l), inputs));
-    });
-    const data = await Promise.all(planes.map((p) => p.data()));
+  async gates(x: Tensor3D): Promise<GateSteps> {
+    const p = this.programsFor(x.shape[1], 1);
+    const planes = this.forward(p, x, this.identity(1));
+    const data = await Promise.all(planes.map((t) => t.data()));
     dispose(planes);
+    const T = p.s.T;
     // Planes [6, T, 1, H]: h, c, i, f, g, o.
-    return Array.from({ length: s.T }, (_, t) =>
-      s.layers.map(({ H }, l) => {
+    return Array.from({ length: T }, (_, t) =>
+      p.s.layers.map(({ H }, l) => {
         const plane = (k: number) =>
-          Array.from(data[l].subarray((k * s.T + t) * H, (k * s.T + t + 1) * H));
+          Array.from(data[l].subarray((k * T + t) * H, (k * T + t + 1) * H));
         return { h: plane(0), c: plane(1), i: plane(2), f: plane(3), g: plane(4), o: plane(5) };
       }),
     );

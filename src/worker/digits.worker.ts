@@ -132,7 +132,8 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
   active = run;
   // An uncaught GPU error means a program did nothing: the numbers after it are wrong.
   const gpu = { error: null as string | null };
-  if (report.engine === 'webgpu') onDeviceError((message) => (gpu.error ??= message));
+  const unlisten =
+    report.engine === 'webgpu' ? onDeviceError((message) => (gpu.error ??= message)) : null;
   post({ type: 'state', runId, state: 'running' });
   const batches = Math.ceil(trainIdx.length / config.batchSize);
   const started = performance.now();
@@ -179,6 +180,7 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
     }
     post({ type: 'state', runId, state: run.state === 'stopped' ? 'stopped' : 'finished' });
   } finally {
+    unlisten?.();
     trainer.dispose?.();
     if (active === run) active = null;
   }

@@ -135,13 +135,12 @@ export function onDeviceLost(handler: (message: string) => void): void {
  * that failed validation or ran out of memory. Its dispatch did nothing, so the numbers after it
  * are wrong; training must not go on as if it had worked.
  */
-export function onDeviceError(handler: (message: string) => void): void {
+export function onDeviceError(handler: (message: string) => void): () => void {
   const device = (tfEngine().backend as unknown as { device?: EventTarget }).device;
-  device?.addEventListener(
-    'uncapturederror',
-    (e) => handler((e as unknown as { error: { message: string } }).error.message.split('\n')[0]),
-    { once: true },
-  );
+  const listener = (e: Event) =>
+    handler((e as unknown as { error: { message: string } }).error.message.split('\n')[0]);
+  device?.addEventListener('uncapturederror', listener, { once: true });
+  return () => device?.removeEventListener('uncapturederror', listener);
 }
 
 /** Makes the WebGPU device report a validation error (tests only): a buffer with no usage. */

@@ -13,6 +13,7 @@ import type {
   Table,
 } from '../core/index';
 import type { RecurrenceKind } from '../ml/lstmLayer';
+import type { ModelStepper } from '../ml/train';
 
 export type EngineName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'core';
 export type EngineChoice = 'auto' | EngineName;
@@ -195,5 +196,5 @@ export type FromWorker =
       grads: StateDict;
       stateDict: StateDict;
       recurrence: RecurrenceKind;
-      step: 'fused-webgpu' | 'autodiff';
+      step: ModelStepper['kind'];
     };

@@ -20,7 +20,8 @@ import {
   type StockEvaluation,
 } from '../core/index';
 import { runModelSelfTest, runSelfTest } from '../ml/selfTest';
-import { TfRegressionTrainer, type GateSteps } from '../ml/regressionTrainer';
+import { TfRegressionTrainer } from '../ml/regressionTrainer';
+import type { GateSteps } from '../ml/webgpuStep';
 import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
 import {
   activateEngine,
