@@ -1,10 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `../shared/data` beside the repository: real CSVs, read in place, never copied. */
-export const sharedData = (file: string) =>
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data', file);
+/** The repository's own reference files (src/test/reference, with their provenance). */
+const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../src/test/reference');
 
-/** `../shared/golden/lstm_golden.json`: PyTorch's reference values. */
-export const goldenPath = () =>
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/golden/lstm_golden.json');
+/** A real CSV from src/test/reference/data. */
+export const sharedData = (file: string) => resolve(REFERENCE, 'data', file);
+
+/** PyTorch's reference values for the LSTM cell and the 2-layer LSTM. */
+export const goldenPath = () => resolve(REFERENCE, 'golden', 'lstm_golden.json');

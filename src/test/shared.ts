@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `../shared` beside the repository: golden values and real CSVs, read in place, never copied. */
-export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
+/** The repository's own copy of the golden values and real CSVs (see reference/README.md). */
+export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'reference');
 
 export function sharedPath(...parts: string[]): string {
   return resolve(SHARED_DIR, ...parts);

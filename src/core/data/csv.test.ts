@@ -24,7 +24,7 @@ function refusal(text: string): DataError {
   throw new Error('the file was accepted');
 }
 
-describe('real exports from ../shared/data', () => {
+describe('real exports (src/test/reference/data)', () => {
   it('SBUX.csv, the seed’s file: 253 rows, ascending, close guessed', () => {
     const t = parseCsvText(readShared('data', 'SBUX.csv'));
     expect(t.rowCount).toBe(253);
