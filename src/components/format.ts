@@ -42,6 +42,13 @@ export function formatMoment(ms: number, withTime: boolean): string {
   return `${day} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
 }
 
+/** Column names as a sentence lists them: "Open, High and Close"; in Korean 시가·고가·종가. */
+export function formatList(items: readonly string[], lang: string): string {
+  if (lang.startsWith('ko')) return items.join('·');
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** Saves text as a file in the browser's downloads (nothing is uploaded anywhere). */
 export function downloadText(text: string, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -9,6 +9,7 @@ export * from './data/windows';
 export * from './metrics/regression';
 export * from './training/stockConfig';
 export * from './training/stockData';
+export * from './training/splitFit';
 export * from './training/regressionTrainer';
 export * from './training/stockSeries';
 export * from './data/synthetic';

@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import ko from './ko.json';
+import { resolveParticles } from './particles';
 
 /** Every user-facing string lives in en.json / ko.json; this wires them to React. */
 export const LANGUAGES = [
@@ -24,13 +25,27 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ko: { translation: ko } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false },
-  returnObjects: true,
-});
+/** Korean sentences pick each particle from the word filled in before it (see particles.ts). */
+const koreanParticles = {
+  type: 'postProcessor' as const,
+  name: 'koreanParticles',
+  process: (value: unknown, _key: unknown, _options: unknown, translator: { language?: string }) =>
+    typeof value === 'string' && (translator.language ?? i18n.language) === 'ko'
+      ? resolveParticles(value)
+      : value,
+};
+
+void i18n
+  .use(initReactI18next)
+  .use(koreanParticles)
+  .init({
+    resources: { en: { translation: en }, ko: { translation: ko } },
+    lng: initialLanguage(),
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+    returnObjects: true,
+    postProcess: ['koreanParticles'],
+  });
 
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;

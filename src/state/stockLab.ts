@@ -5,12 +5,15 @@ import {
   distinctText,
   resampleDaily,
   evaluateSeries,
+  DEFAULT_SPLIT_FRACTION,
   filterRows,
+  fitSplitToRows,
   getColumn,
   matchColumns,
   numberColumns,
   parseStockModel,
   resolveColumns,
+  splitRowFor,
   syntheticStockTable,
   type ImportedStockModel,
   type StateDict,
@@ -113,6 +116,8 @@ interface StockLabState {
   maxEpochsPerSecond: number | null;
   /** A run was cut short by a reload; it can resume from its last checkpoint. */
   interrupted: boolean;
+  /** What the setup changed by itself for the current file (a split that did not fit), said once. */
+  setupNotice: UiMessage | null;
 }
 
 interface StockLabActions {
@@ -318,14 +323,44 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     return c;
   };
 
+  /**
+   * A new file resets what belonged to the old one: a named recipe is laid anew on it (its
+   * columns, its split), a custom setup keeps its network but loses the old file's columns and
+   * any split by row count. Run length and seed stay, as they do when a recipe is picked.
+   */
+  const setupForNewData = (
+    table: Table,
+  ): { config: StockConfig; setupNotice: UiMessage | null } => {
+    const { config, recipe } = get();
+    const base: StockConfig =
+      recipe === 'custom'
+        ? config.split.kind === 'rows'
+          ? { ...config, split: { kind: 'fraction', fraction: DEFAULT_SPLIT_FRACTION } }
+          : config
+        : { ...RECIPES[recipe], epochs: config.epochs, seed: config.seed };
+    const cols = columnsFor(table, recipe === 'custom' ? RECIPES.window : base);
+    const wasRowSplit = recipe === 'custom' && config.split.kind === 'rows';
+    const fitted = fitSplitToRows({ ...base, ...cols }, table.rowCount);
+    const change = fitted.change;
+    let setupNotice: UiMessage | null = null;
+    if (change) setupNotice = splitNotice(change.askedRows, table.rowCount, change.trainRows);
+    else if (wasRowSplit && config.split.kind === 'rows')
+      setupNotice = splitNotice(
+        config.split.rows,
+        table.rowCount,
+        splitRowFor(fitted.config, table.rowCount),
+      );
+    return { config: fitted.config, setupNotice };
+  };
+
   const setData = (data: Omit<LoadedData, 'key'>) => {
-    const { config } = get();
-    const cols = columnsFor(data.table, get().recipe === 'custom' ? RECIPES.window : config);
+    const { config, setupNotice } = setupForNewData(data.table);
     set({
       data: { ...data, key: ++dataKey },
       loading: null,
       dataError: null,
-      config: { ...config, ...cols },
+      config,
+      setupNotice,
       run: null,
       runError: null,
       model: null,
@@ -365,6 +400,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     // A new learner can watch the curves move; "as fast as possible" is one click away.
     maxEpochsPerSecond: DEFAULT_SPEED,
     interrupted: false,
+    setupNotice: null,
 
     async loadFile(file) {
       const name = blobName(file, 'upload.csv');
@@ -406,8 +442,20 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     applyRecipe(recipe) {
       const { data } = get();
       const base = RECIPES[recipe];
-      const cols = data ? columnsFor(data.table, base) : { features: [], target: '' };
-      set({ recipe, config: { ...base, ...cols } });
+      if (!data) {
+        set({ recipe, config: { ...base, features: [], target: '' }, setupNotice: null });
+        return;
+      }
+      const fitted = fitSplitToRows(
+        { ...base, ...columnsFor(data.table, base) },
+        data.table.rowCount,
+      );
+      const change = fitted.change;
+      set({
+        recipe,
+        config: fitted.config,
+        setupNotice: change ? splitNotice(change.askedRows, change.rows, change.trainRows) : null,
+      });
     },
 
     setConfig(patch) {
@@ -416,6 +464,8 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       set((s) => ({
         config: { ...s.config, ...patch },
         recipe: keepsRecipe ? s.recipe : 'custom',
+        // A split the user sets is theirs: the note about the one chosen for them has done its job.
+        setupNotice: patch.split ? null : s.setupNotice,
       }));
     },
 
@@ -544,6 +594,16 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
     },
   };
 });
+
+/** "The split of 200 rows does not fit this file's 120 rows: the first 96 rows (80 %) train." */
+function splitNotice(askedRows: number, rows: number, trainRows: number): UiMessage {
+  const percent = rows ? Math.round((100 * trainRows) / rows) : 0;
+  return {
+    code: 'splitReset',
+    params: { asked: askedRows, rows, train: trainRows, percent },
+    message: `The split at row ${askedRows} belonged to another file or does not fit this file's ${rows} rows: the first ${trainRows} rows (${percent} %) train now.`,
+  };
+}
 
 function tickerRows(table: Table, symbol: string): Table {
   const col = getColumn(table, 'symbol');

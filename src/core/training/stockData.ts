@@ -131,13 +131,15 @@ export function prepareStockDataset(table: Table, config: StockConfig): StockDat
   if (rows < needed || trainWindows < 1 || testWindows < 1) {
     throw new DataError(
       'tooFewRows',
-      `This setup needs more rows: ${rows} usable row(s) (${dropped} dropped for missing values), split at row ${splitRow}, give ${Math.max(0, trainWindows)} training and ${Math.max(0, testWindows)} test window(s) of ${config.seqLen} step(s) + horizon ${config.horizon}. Use a longer file, a shorter window or another split.`,
+      `This setup needs more rows: ${rows} usable row(s) (${dropped} dropped for missing values), split at row ${splitRow}, give ${Math.max(0, trainWindows)} training and ${Math.max(0, testWindows)} test window(s) of ${config.seqLen} step(s) + horizon ${config.horizon}. ${config.seqLen > 1 || config.horizon > 0 ? 'Use a longer file, a shorter window or another split.' : 'Move the split so both sides keep rows, or use a longer file.'}`,
       {
         rows,
         dropped,
         splitRow,
         trainWindows: Math.max(0, trainWindows),
         testWindows: Math.max(0, testWindows),
+        seqLen: config.seqLen,
+        horizon: config.horizon,
       },
     );
   }

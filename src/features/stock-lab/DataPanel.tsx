@@ -135,7 +135,7 @@ function DatasetSummary() {
         )}
         <div>
           <dt>{t('stock.data.split')}</dt>
-          <dd>
+          <dd data-testid="split-value">
             {t('stock.data.splitValue', {
               train: splitRow,
               test: table.rowCount - splitRow,

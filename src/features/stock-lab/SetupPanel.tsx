@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Help } from '../../components/Help';
+import { formatList } from '../../components/format';
 import {
+  SEED_RECIPE,
   numberColumns,
   splitRowFor,
   type StockConfig,
@@ -12,6 +14,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStockLab } from '../../state/stockLab';
 
 const RECIPES: StockRecipe[] = ['seed', 'window'];
+
+/** True when the setup reads the seed notes' own columns (Open … Adj Close → Volume). */
+const usesSeedColumns = (config: StockConfig) =>
+  config.target === SEED_RECIPE.target &&
+  SEED_RECIPE.features.every((f) => config.features.includes(f));
 
 /** A labelled number input that only reports valid values. */
 function NumberField({
@@ -61,10 +68,11 @@ function NumberField({
 
 /** Step 2: which columns, how the windows are cut, the network and the optimiser. */
 export function SetupPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   // Only what the form shows: training progress must not re-render the whole form.
-  const { data, config, recipe, applyRecipe, setConfig, imported } = useStockLab(
+  const { data, config, recipe, applyRecipe, setConfig, imported, setupNotice } = useStockLab(
     useShallow((s) => ({
+      setupNotice: s.setupNotice,
       data: s.data,
       config: s.config,
       recipe: s.recipe,
@@ -105,8 +113,20 @@ export function SetupPanel() {
         {recipe === 'custom' && <span className="badge">{t('stock.setup.custom')}</span>}
       </div>
       <p className="notice" data-testid="recipe-note">
-        {t(`stock.setup.notes.${recipe}`)}
+        {t(`stock.setup.notes.${recipe}`, {
+          features: formatList(config.features, i18n.language),
+          target: config.target,
+          train: splitRow,
+          epochs: config.epochs,
+          seqLen: config.seqLen,
+        })}
+        {recipe === 'seed' && !usesSeedColumns(config) && ` ${t('stock.setup.notes.seedColumns')}`}
       </p>
+      {setupNotice && (
+        <p className="notice warn" role="status" data-testid="setup-notice">
+          {t(`stock.setup.${setupNotice.code}`, setupNotice.params)}
+        </p>
+      )}
       {imported && (
         <p className="notice ok" data-testid="imported-note">
           {t('stock.setup.imported', {

@@ -1,0 +1,67 @@
+import { expect, test } from './fixtures';
+import { StockLabPage } from './pages/StockLab';
+
+/** A 120-row Korean broker export: newest first, dotted dates, quoted thousands (issue 21). */
+export function koreanExport(rows = 120): string {
+  const lines = ['날짜,종가,시가,고가,저가,거래량'];
+  let price = 70_000;
+  const day = new Date(Date.UTC(2024, 0, 2));
+  const body: string[] = [];
+  for (let k = 0; k < rows; k++) {
+    const open = price;
+    const close = price + Math.round(600 * Math.sin(k * 0.7) + 200 * Math.cos(k * 1.3));
+    const q = (v: number) => `"${v.toLocaleString('en-US')}"`;
+    const date = day.toISOString().slice(0, 10).replaceAll('-', '.');
+    body.push(
+      `${date},${q(close)},${q(open)},${q(Math.max(open, close) + 300)},${q(Math.min(open, close) - 300)},${900_000 + 1000 * k}`,
+    );
+    price = close;
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return [...lines, ...body.reverse()].join('\n') + '\n';
+}
+
+test.describe('a learner’s path: a new file gets its own setup', () => {
+  test('the seed recipe’s 200-row split does not carry over to a 120-row file; the notes name its columns', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.uploadShared('SBUX.csv');
+    await lab.button('Seed recipe').click();
+    await expect(page.getByTestId('split-value')).toHaveText('200 train rows · 53 test rows');
+    await expect(page.getByTestId('recipe-note')).toContainText('the first 200 rows train');
+
+    await lab.upload('kr-broker.csv', koreanExport());
+    await expect(lab.datasetName).toHaveText('kr-broker.csv');
+    await expect(lab.datasetRows).toHaveText('120');
+    // The old file's 200 rows would leave no test row: the default 80 % split, and it is said.
+    await expect(page.getByTestId('split-value')).toHaveText('96 train rows · 24 test rows');
+    await expect(page.getByTestId('setup-notice')).toContainText('row 200');
+    await expect(page.getByTestId('setup-notice')).toContainText('first 96 rows (80%)');
+    // The recipe's sentence speaks of this file: its target and its training rows.
+    const note = page.getByTestId('recipe-note');
+    await expect(note).toContainText('today’s 종가'.replace('’', "'"));
+    await expect(note).toContainText('the first 96 rows train');
+    await expect(note).not.toContainText('Volume predict');
+    await expect(page.getByTestId('target-select')).toHaveValue('종가');
+
+    // It trains: no "shorter window" advice for a window that is already 1.
+    await lab.setNumber('epochs-input', 3);
+    await lab.button('Train').click();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
+    await expect(lab.runError).toHaveCount(0);
+  });
+
+  test('too few windows: the advice names only what can still shrink', async ({ page }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.upload('kr-broker.csv', koreanExport());
+    await lab.button('Seed recipe').click();
+    // 96 training rows hold no window of 97 steps; the horizon is already 0.
+    await page.getByRole('spinbutton', { name: 'Sequence length (steps)' }).fill('97');
+    await lab.button('Train').click();
+    await expect(lab.runError).toContainText('Use a shorter window or another split.');
+    await expect(lab.runError).not.toContainText('horizon');
+  });
+});
