@@ -65,3 +65,31 @@ test.describe('a learner’s path: a new file gets its own setup', () => {
     await expect(lab.runError).not.toContainText('horizon');
   });
 });
+
+/** Every pair a translation may write; none may reach the screen (issue 21, item 2). */
+const PARTICLE_PAIR =
+  /을\(를\)|를\(을\)|은\(는\)|는\(은\)|이\(가\)|가\(이\)|과\(와\)|와\(과\)|\(으\)로|\(이\)[가-힣]/;
+
+test.describe('Korean that reads naturally', () => {
+  test('no particle template is left on any view, before or after training', async ({ page }) => {
+    const text = () => page.evaluate(() => document.body.textContent ?? '');
+    for (const view of ['explorer', 'stock', 'digits', 'why']) {
+      await page.goto(`./?lang=ko#/${view}`);
+      await page.getByRole('banner').waitFor();
+      await page.waitForTimeout(400);
+      expect(await text(), view).not.toMatch(PARTICLE_PAIR);
+    }
+    // A trained next-day run: the loss summary, the verdict and the log-return lesson.
+    await page.goto('./?lang=ko#/stock');
+    await expect(page.getByTestId('dataset-name')).toContainText('합성');
+    await page.getByTestId('epochs-input').fill('3');
+    await page.getByRole('button', { name: '학습', exact: true }).click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'finished', {
+      timeout: 45_000,
+    });
+    await expect(page.getByTestId('changes-lesson')).toBeVisible();
+    const after = await text();
+    expect(after).not.toMatch(PARTICLE_PAIR);
+    expect(after).toMatch(/로그 수익률을 예측하므로/);
+  });
+});

@@ -160,8 +160,13 @@ function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProp
           className={onPick ? 'pickable' : undefined}
         />
         <span className="heat-steps" aria-hidden>
-          {tickSteps(steps.length).map((k) => (
-            <span key={k} style={{ left: `${((k + 0.5) / steps.length) * 100}%` }}>
+          {tickSteps(steps.length).map((k, n, all) => (
+            // Ticks sit centred under their column; the last one ends at the edge, not past it.
+            <span
+              key={k}
+              className={n === all.length - 1 && all.length > 1 ? 'last' : undefined}
+              style={{ left: `${((k + 0.5) / steps.length) * 100}%` }}
+            >
               {k}
             </span>
           ))}

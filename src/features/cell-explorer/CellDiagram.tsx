@@ -32,10 +32,12 @@ function GateBox({
   pre,
   stage,
   label,
+  w,
 }: {
   gate: GateName;
   x: number;
   y: number;
+  w: number;
   fn: 'σ' | 'tanh';
   value: number;
   pre: number;
@@ -54,9 +56,9 @@ function GateBox({
       role="img"
     >
       <rect
-        x={x - 46}
+        x={x - w / 2}
         y={y - 30}
-        width={92}
+        width={w}
         height={60}
         rx={10}
         fill="var(--surface)"
@@ -64,9 +66,9 @@ function GateBox({
         strokeWidth={3}
       />
       <rect
-        x={x - 46}
+        x={x - w / 2}
         y={y - 30}
-        width={92}
+        width={w}
         height={60}
         rx={10}
         fill={fill}
@@ -118,12 +120,67 @@ function Node({
   );
 }
 
-/** The four gate boxes, left to right, with their key in the trace. */
-const GATE_BOXES: { gate: GateName; key: 'f' | 'i' | 'g' | 'o'; x: number; fn: 'σ' | 'tanh' }[] = [
-  { gate: 'forget', key: 'f', x: 230, fn: 'σ' },
-  { gate: 'input', key: 'i', x: 330, fn: 'σ' },
-  { gate: 'candidate', key: 'g', x: 430, fn: 'tanh' },
-  { gate: 'output', key: 'o', x: 560, fn: 'σ' },
+/**
+ * Where the parts sit. The wide drawing is 800 units across; on a phone the same cell is drawn
+ * 440 across (narrower gates, closer together), so it fits the screen with labels that stay
+ * readable instead of hiding σo, c_t and h_t behind a sideways scroll.
+ */
+interface Geometry {
+  width: number;
+  gateW: number;
+  /** Gate columns f, i, g, o; the output's tanh/× column; where h turns down; the x_t wire. */
+  f: number;
+  i: number;
+  g: number;
+  o: number;
+  tanh: number;
+  hBend: number;
+  xIn: number;
+  body: { x: number; w: number };
+  /** Where f·c_{t−1} and i·g are written. */
+  fcNote: { x: number; y: number };
+  igNote: { x: number; y: number };
+  /** Where tanh(c_t) is written, and whether the text ends there. */
+  tanhNote: { x: number; y: number; end: boolean };
+}
+
+export const WIDE: Geometry = {
+  width: 800,
+  gateW: 92,
+  f: 230,
+  i: 330,
+  g: 430,
+  o: 560,
+  tanh: 640,
+  hBend: 720,
+  xIn: 150,
+  body: { x: 70, w: 620 },
+  fcNote: { x: 300, y: 118 },
+  igNote: { x: 490, y: 160 },
+  tanhNote: { x: 676, y: 145, end: false },
+};
+
+export const COMPACT: Geometry = {
+  width: 440,
+  gateW: 64,
+  f: 140,
+  i: 210,
+  g: 280,
+  o: 350,
+  tanh: 400,
+  hBend: 428,
+  xIn: 40,
+  body: { x: 28, w: 388 },
+  fcNote: { x: 8, y: 124 },
+  igNote: { x: 296, y: 150 },
+  tanhNote: { x: 366, y: 184, end: true },
+};
+
+const GATES: { gate: GateName; key: 'f' | 'i' | 'g' | 'o'; fn: 'σ' | 'tanh' }[] = [
+  { gate: 'forget', key: 'f', fn: 'σ' },
+  { gate: 'input', key: 'i', fn: 'σ' },
+  { gate: 'candidate', key: 'g', fn: 'tanh' },
+  { gate: 'output', key: 'o', fn: 'σ' },
 ];
 
 const stateOf = (stage: Stage, own: number) =>
@@ -134,12 +191,17 @@ export function CellDiagram({
   unit,
   stage,
   features,
+  compact = false,
 }: {
   step: TraceStep;
   unit: number;
   stage: Stage;
   features?: string[];
+  /** Draw the narrow layout (phones). */
+  compact?: boolean;
 }) {
+  const G = compact ? COMPACT : WIDE;
+  const right = G.width - 10;
   const { t } = useTranslation();
   const featureName = useFeatureName();
   const u = unit;
@@ -156,7 +218,8 @@ export function CellDiagram({
   return (
     <svg
       className="cell-diagram"
-      viewBox="0 24 800 416"
+      viewBox={`0 24 ${G.width} 416`}
+      data-layout={compact ? 'compact' : 'wide'}
       role="group"
       aria-label={t('explorer.diagram.aria', { t: step.t, unit: u })}
     >
@@ -173,16 +236,21 @@ export function CellDiagram({
           <path d="M0,0 L10,5 L0,10 z" fill="var(--text-muted)" />
         </marker>
       </defs>
-      <rect x={70} y={36} width={620} height={330} rx={24} className="cell-body" />
-      <text x={86} y={60} className="cell-caption">
+      <rect x={G.body.x} y={36} width={G.body.w} height={330} rx={24} className="cell-body" />
+      <text x={G.body.x + 16} y={60} className="cell-caption">
         {t('explorer.diagram.cell', { unit: u })}
       </text>
 
       {/* cell-state line: c_{t-1} → × → + → c_t */}
-      <path d="M10,90 H213" {...wire(1)} stroke="var(--gate-cell)" strokeWidth={5} />
-      <path d="M247,90 H413" {...wire(3)} stroke="var(--gate-cell)" strokeWidth={5} />
+      <path d={`M10,90 H${G.f - 17}`} {...wire(1)} stroke="var(--gate-cell)" strokeWidth={5} />
       <path
-        d="M447,90 H790"
+        d={`M${G.f + 17},90 H${G.g - 17}`}
+        {...wire(3)}
+        stroke="var(--gate-cell)"
+        strokeWidth={5}
+      />
+      <path
+        d={`M${G.g + 17},90 H${right}`}
         {...wire(3)}
         stroke="var(--gate-cell)"
         strokeWidth={5}
@@ -191,26 +259,32 @@ export function CellDiagram({
       <text x={14} y={76} className="wire-label">
         c<tspan baselineShift="sub">t−1</tspan> = {fmt(cPrev)}
       </text>
-      <text x={786} y={76} className="wire-label end" data-testid="diagram-c">
+      <text x={right - 4} y={76} className="wire-label end" data-testid="diagram-c">
         c<tspan baselineShift="sub">t</tspan> = {fmt(c)}
       </text>
-      <text x={300} y={118} className="wire-note" data-state={stateOf(stage, 1)}>
+      <text x={G.fcNote.x} y={G.fcNote.y} className="wire-note" data-state={stateOf(stage, 1)}>
         f·c<tspan baselineShift="sub">t−1</tspan> = {fmt(f * cPrev)}
       </text>
-      <text x={490} y={160} className="wire-note" data-state={stateOf(stage, 2)}>
+      <text
+        x={G.igNote.x}
+        y={G.igNote.y}
+        className="wire-note"
+        data-state={stateOf(stage, 2)}
+        data-testid="diagram-ig"
+      >
         i·g = {fmt(i * g)}
       </text>
 
       {/* input bus: h_{t-1} and x_t feed every gate */}
       <path
-        d="M10,330 H600"
+        d={`M10,330 H${G.o + 40}`}
         className="wire"
         data-state="shown"
         stroke="var(--gate-hidden)"
         strokeWidth={3}
       />
       <path
-        d="M150,430 V330"
+        d={`M${G.xIn},430 V330`}
         className="wire"
         data-state="shown"
         stroke="var(--text-muted)"
@@ -219,13 +293,13 @@ export function CellDiagram({
       <text x={14} y={352} className="wire-label">
         h<tspan baselineShift="sub">t−1</tspan> = {fmt(step.hPrev[u])}
       </text>
-      <text x={162} y={420} className="wire-label" data-testid="diagram-x">
+      <text x={G.xIn + 12} y={420} className="wire-label" data-testid="diagram-x">
         x<tspan baselineShift="sub">t</tspan> = [{xs}]
         {features && features.length <= 3 ? ` (${features.map(featureName).join(', ')})` : ''}
       </text>
-      {[230, 330, 430, 560].map((x, k) => (
+      {[G.f, G.i, G.g, G.o].map((x, k) => (
         <path
-          key={x}
+          key={k}
           d={`M${x},330 V292`}
           {...wire([1, 2, 2, 4][k])}
           stroke="var(--text-muted)"
@@ -236,83 +310,89 @@ export function CellDiagram({
 
       {/* forget: f → × on the cell line */}
       <path
-        d="M230,230 V108"
+        d={`M${G.f},230 V108`}
         {...wire(1)}
         stroke="var(--gate-forget)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
-      <Node x={230} y={90} op="×" state={stateOf(stage, 1)} testId="node-forget" />
+      <Node x={G.f} y={90} op="×" state={stateOf(stage, 1)} testId="node-forget" />
 
       {/* write: i × g → + on the cell line */}
       <path
-        d="M330,230 V175 H403"
+        d={`M${G.i},230 V175 H${G.g - 27}`}
         {...wire(2)}
         stroke="var(--gate-input)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
       <path
-        d="M430,230 V192"
+        d={`M${G.g},230 V192`}
         {...wire(2)}
         stroke="var(--gate-candidate)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
-      <Node x={430} y={175} op="×" state={stateOf(stage, 2)} />
+      <Node x={G.g} y={175} op="×" state={stateOf(stage, 2)} />
       <path
-        d="M430,158 V108"
+        d={`M${G.g},158 V108`}
         {...wire(3)}
         stroke="var(--gate-cell)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
-      <Node x={430} y={90} op="+" state={stateOf(stage, 3)} testId="node-add" />
+      <Node x={G.g} y={90} op="+" state={stateOf(stage, 3)} testId="node-add" />
 
       {/* output: tanh(c_t) × o → h_t */}
       <path
-        d="M640,90 V116"
+        d={`M${G.tanh},90 V116`}
         {...wire(4)}
         stroke="var(--gate-cell)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
-      <Node x={640} y={140} op="tanh" state={stateOf(stage, 4)} />
+      <Node x={G.tanh} y={140} op="tanh" state={stateOf(stage, 4)} />
       <path
-        d="M640,164 V183"
+        d={`M${G.tanh},164 V183`}
         {...wire(4)}
         stroke="var(--gate-cell)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
       <path
-        d="M560,232 V200 H623"
+        d={`M${G.o},232 V200 H${G.tanh - 17}`}
         {...wire(4)}
         stroke="var(--gate-output)"
         strokeWidth={3}
         markerEnd="url(#arrow)"
       />
-      <Node x={640} y={200} op="×" state={stateOf(stage, 4)} />
+      <Node x={G.tanh} y={200} op="×" state={stateOf(stage, 4)} />
       <path
-        d="M657,200 H720 V400 H790"
+        d={`M${G.tanh + 17},200 H${G.hBend} V400 H${right}`}
         {...wire(4)}
         stroke="var(--gate-hidden)"
         strokeWidth={4}
         markerEnd="url(#arrow)"
       />
-      <text x={786} y={390} className="wire-label end" data-testid="diagram-h">
+      <text x={right - 4} y={390} className="wire-label end" data-testid="diagram-h">
         h<tspan baselineShift="sub">t</tspan> = {fmt(h)}
       </text>
-      <text x={676} y={145} className="wire-note" data-state={stateOf(stage, 4)}>
+      <text
+        x={G.tanhNote.x}
+        y={G.tanhNote.y}
+        className={`wire-note${G.tanhNote.end ? ' end' : ''}`}
+        data-state={stateOf(stage, 4)}
+      >
         {fmt(Math.tanh(c))}
       </text>
 
-      {GATE_BOXES.map((b) => (
+      {GATES.map((b, k) => (
         <GateBox
           key={b.gate}
           gate={b.gate}
-          x={b.x}
+          x={[G.f, G.i, G.g, G.o][k]}
           y={262}
+          w={G.gateW}
           fn={b.fn}
           value={step[b.key][u]}
           pre={step.pre[b.key][u]}

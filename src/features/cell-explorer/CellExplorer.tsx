@@ -5,6 +5,7 @@ import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { setSequenceLength, useExplorer, type Stage } from '../../state/explorer';
 import { useStockLab } from '../../state/stockLab';
 import { CellDiagram } from './CellDiagram';
+import { useMediaQuery } from '../../components/useMediaQuery';
 import { CodePanel } from './CodePanel';
 import { Equations } from './Equations';
 import { SourceBar, SourceNote } from './SourceBar';
@@ -71,6 +72,7 @@ const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)'
 export default function CellExplorer() {
   const { t } = useTranslation();
   const e = useExplorer();
+  const narrow = useMediaQuery('(max-width: 600px)');
   const { trace, layers, features, error } = useTrace();
   const T = trace?.steps.length ?? 1;
   const step = Math.min(e.step, T - 1);
@@ -221,7 +223,13 @@ export default function CellExplorer() {
                 </label>
               </div>
               <div className="diagram-scroll">
-                <CellDiagram step={current} unit={unit} stage={e.stage} features={features} />
+                <CellDiagram
+                  step={current}
+                  unit={unit}
+                  stage={e.stage}
+                  features={features}
+                  compact={narrow}
+                />
               </div>
               <ValuesRow step={current} unit={unit} />
               <SourceNote />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { getColumn, splitRowFor, type Table } from '../../core/index';
 import { FileButton } from '../../components/FileButton';
 import { formatMoment, formatNumber } from '../../components/format';
+import { useMediaQuery } from '../../components/useMediaQuery';
 import { useShallow } from 'zustand/react/shallow';
 import { BUNDLED_NAMES, useStockLab, type DatasetSource } from '../../state/stockLab';
 import { usePersistence } from '../../state/persistStatus';
@@ -193,9 +194,49 @@ function cellText(table: Table, name: string, r: number, lang: string): string {
   return c.kind === 'date' ? formatMoment(v, c.hasTime) : formatNumber(v, lang, 8);
 }
 
+/**
+ * On a phone a file's columns cannot stand side by side: each column becomes a row, with its
+ * kind and the values of the first and the last row (enough to check the file was read right).
+ */
+function PreviewByColumn({ table }: { table: Table }) {
+  const { t, i18n } = useTranslation();
+  const last = table.rowCount - 1;
+  return (
+    <table className="preview by-column" data-testid="preview-table">
+      <caption className="visually-hidden">{t('stock.data.previewCaption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('stock.data.column')}</th>
+          <th scope="col">#1</th>
+          <th scope="col">#{last + 1}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {table.columns.map((c) => (
+          <tr key={c.name}>
+            <th scope="row">
+              {c.name}
+              <span className="kind" data-kind={c.kind}>
+                {t(`stock.data.kinds.${c.kind}`)}
+              </span>
+            </th>
+            <td className={c.kind === 'number' ? 'num' : undefined}>
+              {cellText(table, c.name, 0, i18n.language)}
+            </td>
+            <td className={c.kind === 'number' ? 'num' : undefined}>
+              {cellText(table, c.name, last, i18n.language)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** First and last rows as parsed (so the user can check dates and numbers were read right). */
 function PreviewTable({ table }: { table: Table }) {
   const { t, i18n } = useTranslation();
+  const narrow = useMediaQuery('(max-width: 600px)');
   const rows = useMemo(() => {
     const n = table.rowCount;
     if (n <= PREVIEW_ROWS * 2) return Array.from({ length: n }, (_, r) => r);
@@ -205,6 +246,7 @@ function PreviewTable({ table }: { table: Table }) {
       ...Array.from({ length: PREVIEW_ROWS }, (_, r) => n - PREVIEW_ROWS + r),
     ];
   }, [table]);
+  if (narrow) return <PreviewByColumn table={table} />;
   return (
     <div className="table-wrap">
       <table className="preview" data-testid="preview-table">
