@@ -93,3 +93,25 @@ test.describe('Korean that reads naturally', () => {
     expect(after).toMatch(/로그 수익률을 예측하므로/);
   });
 });
+
+test.describe('a glossary the learner can open', () => {
+  test('lists every term in the reader’s language, with the other language beside it', async ({
+    page,
+  }) => {
+    await page.goto('./?lang=ko#/explorer');
+    await page.getByRole('button', { name: '용어집', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /용어집/ });
+    await expect(dialog).toBeVisible();
+    const forget = dialog.locator('.glossary-term', { hasText: '망각 게이트 f' });
+    await expect(forget).toContainText('forget gate f');
+    await expect(forget).toContainText('이전 기억');
+    await expect(dialog.locator('.glossary-term', { hasText: '윈도우' }).first()).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await page.goto('./?lang=en#/explorer');
+    await page.getByRole('button', { name: 'Glossary', exact: true }).click();
+    await expect(
+      page.getByRole('dialog').locator('.glossary-term dt', { hasText: 'test period' }),
+    ).toContainText('테스트 기간');
+  });
+});

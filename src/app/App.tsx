@@ -5,6 +5,7 @@ import { LANGUAGES } from '../i18n';
 import { usePersistence } from '../state/persistStatus';
 import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
+import { GlossaryButton } from '../components/Glossary';
 
 // Each view is its own chunk: the shell paints at once, charts load with the view that uses them.
 const VIEWS: Record<Route, React.LazyExoticComponent<() => React.JSX.Element>> = {
@@ -80,6 +81,7 @@ export default function App() {
             </button>
           ))}
         </div>
+        <GlossaryButton />
       </header>
       <nav className="tabs" aria-label={t('nav.label')}>
         {ROUTES.map((r) => (
