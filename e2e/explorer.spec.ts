@@ -21,13 +21,15 @@ test.describe('Cell explorer', () => {
     await page.getByTestId('unit-select').selectOption('1');
     const ref = golden.lstm_cell.steps[2];
     for (const k of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
-      await expect(ex.value(k)).toHaveText(ref[k][0][1].toFixed(4));
+      await expect(ex.value(k)).toHaveText(ref[k][0][1].toFixed(4).replace('-', '−'));
     }
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => ex.step()).toBe(1);
     // The second sequence of the file gives other numbers, still PyTorch's.
     await page.getByTestId('explorer-sample').selectOption('1');
-    await expect(ex.value('h')).toHaveText(golden.lstm_cell.steps[0].h[1][1].toFixed(4));
+    await expect(ex.value('h')).toHaveText(
+      golden.lstm_cell.steps[0].h[1][1].toFixed(4).replace('-', '−'),
+    );
   });
 
   test('Play advances on its own and stops at the last step', async ({ page }) => {

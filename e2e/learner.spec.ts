@@ -115,3 +115,44 @@ test.describe('a glossary the learner can open', () => {
     ).toContainText('테스트 기간');
   });
 });
+
+/** A hyphen-minus before a digit, as a number on screen would show it. */
+const HYPHEN_NUMBER = /(^|[\s(=[,:/×·+])-\d/;
+
+test.describe('numbers that agree', () => {
+  test('the diagram’s i·g is the equation’s “written”, f = 0.9975 keeps 99.75 %, not 100 %', async ({
+    page,
+  }) => {
+    await page.goto('./#/explorer');
+    await page.getByTestId('step-label').waitFor();
+    await expect(page.getByTestId('plain-forget')).toHaveText(
+      '0.9975: keep 99.75% of the old memory.',
+    );
+    for (let t = 0; t < 6; t++) {
+      const written = /written (\S+)\./.exec(
+        (await page.getByTestId('plain-cell').textContent()) ?? '',
+      )![1];
+      await expect(page.getByTestId('diagram-ig'), `t = ${t}`).toHaveText(`i·g = ${written}`);
+      if (t < 5) await page.getByRole('button', { name: 'Next step' }).click();
+    }
+    for (const gate of ['forget', 'input', 'output'])
+      await expect(page.getByTestId(`plain-${gate}`)).not.toContainText(/ 100%|keep 0%/);
+  });
+
+  test('one minus sign (U+2212) on every view', async ({ page }) => {
+    const views = ['explorer', 'stock', 'digits', 'why'];
+    for (const lang of ['en', 'ko'])
+      for (const view of views) {
+        await page.goto(`./?lang=${lang}#/${view}`);
+        await page.getByRole('banner').waitFor();
+        await page.waitForTimeout(500);
+        const text = await page.evaluate(() => {
+          const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+          // Python code keeps its own syntax.
+          for (const code of main.querySelectorAll('pre, code, .katex-mathml')) code.remove();
+          return main.textContent ?? '';
+        });
+        expect(text, `${view} (${lang})`).not.toMatch(HYPHEN_NUMBER);
+      }
+  });
+});

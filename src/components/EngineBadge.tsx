@@ -3,6 +3,7 @@ import { useEngineStatus } from '../state/engine';
 import { ENGINE_CHOICES, useSettings } from '../state/settings';
 import { getTrainingClient } from '../worker/client';
 import { ENGINE_LABELS, type EngineChoice } from '../worker/protocol';
+import { formatFixed } from './format';
 
 /** Always says which engine trains (or that none does yet), and why not a better one. */
 export function EngineBadge({ testId = 'engine-badge' }: { testId?: string }) {
@@ -30,7 +31,7 @@ export function EngineBadge({ testId = 'engine-badge' }: { testId?: string }) {
       {msPerBatch !== null && state === 'running' && (
         <span data-testid="engine-measured">
           {' · '}
-          {t('engine.measured', { ms: msPerBatch.toFixed(1) })}
+          {t('engine.measured', { ms: formatFixed(msPerBatch, 1) })}
         </span>
       )}
     </span>

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../state/settings';
 import { GATES, gateColor, type GateName } from './GatePalette';
+import { formatFixed, formatValue } from './format';
 
 /** One layer's gate values at one step, per unit. */
 export interface GateStep {
@@ -129,7 +130,7 @@ function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProp
             ? t('heatmap.readout', {
                 step: hover.step,
                 unit: hover.unit,
-                value: value.toFixed(3),
+                value: formatValue(value),
               })
             : ''}
         </span>
@@ -149,7 +150,7 @@ function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProp
             gate: t(`palette.${gate}`),
             steps: steps.length,
             units,
-            mean: mean.toFixed(2),
+            mean: formatFixed(mean, 2),
           })}
           onMouseMove={(e) => setHover(cellAt(e))}
           onMouseLeave={() => setHover(null)}

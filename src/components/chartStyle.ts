@@ -1,6 +1,9 @@
 /** The look every recharts chart shares (axes and tooltips follow the theme's variables). */
 export const axisStyle = { fontSize: 12, fill: 'var(--text-muted)' };
 
+/** An axis title: what the axis measures, a little larger than its ticks. */
+export const axisTitle = { fontSize: 12, fill: 'var(--text)', textAnchor: 'middle' as const };
+
 export const tooltipStyle = {
   contentStyle: {
     background: 'var(--surface)',

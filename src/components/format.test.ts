@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { verdictOf } from '../core/index';
-import { decimalsFor, formatMoment, formatRatio } from './format';
+import {
+  decimalsFor,
+  formatCompact,
+  formatFixed,
+  formatMoment,
+  formatNumber,
+  formatRatio,
+  formatShare,
+  formatValue,
+} from './format';
 
 describe('the verdict against "tomorrow = today"', () => {
   it('says the ratio with two decimals, and "about the same" within ±2 %', () => {
@@ -37,5 +46,34 @@ describe('decimals in the explorer’s equations', () => {
     const shown = (v: number) => Number(v.toFixed(decimalsFor(v)));
     const c = f * cPrev + i * g;
     expect(Math.abs(shown(f) * shown(cPrev) + shown(i) * shown(g) - shown(c))).toBeLessThan(0.001);
+  });
+});
+
+describe('one number format for every view', () => {
+  it('writes minus as U+2212 everywhere, and never shows −0', () => {
+    expect(formatFixed(-0.23, 2)).toBe('−0.23');
+    expect(formatFixed(-0.0001, 3)).toBe('0.000');
+    expect(formatNumber(-1234.5, 'en')).toBe('−1,235');
+    expect(formatNumber(-0.00012, 'en')).toBe('−1.2e−4');
+    expect(formatCompact(-16_000_000, 'en')).toBe('−16M');
+    expect(formatValue(-0.4242)).toBe('−0.424');
+    for (const s of [formatNumber(-2, 'ko'), formatCompact(-3, 'ko'), formatValue(-0.9)])
+      expect(s).not.toContain('-');
+  });
+
+  it('shows small products with the digits the equations use (i·g = 0.0043, not 0.00)', () => {
+    expect(formatValue(0.0043)).toBe('0.0043');
+    expect(formatValue(0.83)).toBe('0.830');
+  });
+
+  it('reads a gate as a share at its own precision: 0.9975 keeps 99.75 %, not 100 %', () => {
+    expect(formatShare(0.9975)).toBe('99.75%');
+    expect(formatShare(0.83)).toBe('83.0%');
+    expect(formatShare(0.5)).toBe('50.0%');
+    expect(formatShare(0.0043)).toBe('0.43%');
+    // Only a value that shows as 1 is "≈ 100 %", and it says ≈.
+    expect(formatShare(0.99999999)).toBe('≈ 100%');
+    expect(formatShare(1)).toBe('100.0%');
+    expect(formatShare(1e-9)).toBe('≈ 0%');
   });
 });

@@ -15,16 +15,47 @@ function numberFormat(lang: string, options: Intl.NumberFormatOptions): Intl.Num
   return f;
 }
 
+/** The one minus sign every number on screen uses (U+2212, not the hyphen `-`). */
+export const MINUS = '\u2212';
+const withMinus = (s: string) => s.replace(/-/g, MINUS);
+
 /** Numbers for people: a few significant digits, grouped the way the current language does. */
 export function formatNumber(v: number, lang: string, digits = 4): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
-  if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return v.toExponential(1);
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return withMinus(v.toExponential(1));
   const big = abs >= 10 ** digits;
-  return numberFormat(
-    lang,
-    big ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: digits },
-  ).format(v);
+  return withMinus(
+    numberFormat(
+      lang,
+      big ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: digits },
+    ).format(v),
+  );
+}
+
+/** A number with exactly `decimals` decimals and the true minus sign; −0.000 shows as 0.000. */
+export function formatFixed(v: number, decimals: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const s = v.toFixed(decimals);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : withMinus(s);
+}
+
+/**
+ * A gate, cell or hidden value as every view shows it: 3 decimals, more where it sits near 0 or
+ * ±1 (see decimalsFor), so the diagram, the equations and the tables say the same number.
+ */
+export const formatValue = (v: number) => formatFixed(v, decimalsFor(v));
+
+/**
+ * A gate value read as a share ("keep 99.75 %"): as many decimals as the value itself shows, so
+ * 0.9975 is 99.75 %, never a rounded "100 %". Only a value that shows as 1 (or 0) at its own
+ * precision becomes "≈ 100 %" (or "≈ 0 %"), and the ≈ says it is not exact.
+ */
+export function formatShare(v: number): string {
+  const d = decimalsFor(v);
+  const shown = Number(v.toFixed(d));
+  if ((shown === 1 || shown === 0) && v !== shown) return `≈ ${shown * 100}%`;
+  return `${formatFixed(v * 100, Math.max(0, d - 2))}%`;
 }
 
 export function formatPercent(v: number, lang: string): string {
@@ -47,6 +78,18 @@ export function formatList(items: readonly string[], lang: string): string {
   if (lang.startsWith('ko')) return items.join('·');
   if (items.length < 2) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A probability as a whole percent: "97%", and "≈ 100%" / "< 1%" where rounding would claim
+ * certainty the model does not have.
+ */
+export function formatProbability(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  const whole = Math.round(p * 100);
+  if (whole === 100 && p < 1) return '≈ 100%';
+  if (whole === 0 && p > 0) return '< 1%';
+  return `${whole}%`;
 }
 
 /** Saves text as a file in the browser's downloads (nothing is uploaded anywhere). */
@@ -75,11 +118,13 @@ export function formatRatio(ratio: number, lang: string): string {
 export function formatCompact(v: number, lang: string): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
-  if (abs !== 0 && abs < 1e-3) return v.toExponential(0);
-  return numberFormat(lang, {
-    notation: abs >= 10_000 ? 'compact' : 'standard',
-    maximumSignificantDigits: 3,
-  }).format(v);
+  if (abs !== 0 && abs < 1e-3) return withMinus(v.toExponential(0));
+  return withMinus(
+    numberFormat(lang, {
+      notation: abs >= 10_000 ? 'compact' : 'standard',
+      maximumSignificantDigits: 3,
+    }).format(v),
+  );
 }
 
 /** A y-axis width (px) that fits the longest of these labels at the chart font size. */

@@ -171,21 +171,16 @@ export class DigitBatches {
 }
 
 /**
- * What the gallery shows: the first misread of each true digit, then the second of each, …, up
- * to 20, so one class that is misread often does not fill it.
+ * What the gallery shows: the first misread of each true digit, one per digit in digit order,
+ * so one class that is misread often does not fill it.
  */
 export function misreadGallery(
   wrong: { k: number; predicted: number }[],
   actual: number[],
-  max = 20,
 ): { k: number; predicted: number }[] {
-  const byClass: { k: number; predicted: number }[][] = Array.from({ length: 10 }, () => []);
-  for (const w of wrong) byClass[actual[w.k]].push(w);
-  const out: { k: number; predicted: number }[] = [];
-  for (let round = 0; out.length < max && byClass.some((c) => c.length > round); round++) {
-    for (const c of byClass) if (c[round] && out.length < max) out.push(c[round]);
-  }
-  return out;
+  const first: ({ k: number; predicted: number } | undefined)[] = new Array(10);
+  for (const w of wrong) first[actual[w.k]] ??= w;
+  return first.filter((w) => w !== undefined);
 }
 
 /**

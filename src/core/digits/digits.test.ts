@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifierPredict } from '../lstm/models';
 import { createDigitModel, misreadGallery } from './classifierTrainer';
-import { mnistFromDrawing } from './preprocess';
+import { drawingRowSpan, mnistFromDrawing, mnistFromDrawingMapped } from './preprocess';
 import { readDigit } from './read';
 
 describe('mnistFromDrawing', () => {
@@ -48,13 +48,35 @@ describe('readDigit', () => {
 });
 
 describe('the misread gallery', () => {
-  it('shows the first misread of each true digit before any second one, up to 20', () => {
-    // 30 misread zeros, then one misread 3 and one misread 7.
-    const actual = [...new Array(30).fill(0), 3, 7];
+  it('shows the first misread of each true digit, one per digit (as its title says)', () => {
+    // 30 misread zeros, then one misread 3 and two misread 7s.
+    const actual = [...new Array(30).fill(0), 3, 7, 7];
     const wrong = actual.map((_, k) => ({ k, predicted: 9 }));
     const g = misreadGallery(wrong, actual);
-    expect(g.slice(0, 3).map((w) => actual[w.k])).toEqual([0, 3, 7]);
-    expect(g).toHaveLength(20);
+    expect(g.map((w) => actual[w.k])).toEqual([0, 3, 7]);
+    expect(g.map((w) => w.k)).toEqual([0, 30, 31]);
     expect(misreadGallery([], actual)).toEqual([]);
+  });
+});
+
+describe('where the model’s rows lie on a drawing', () => {
+  it('maps each row back to the drawn pixels it was made from', () => {
+    const size = 280;
+    const ink = new Float64Array(size * size);
+    // A bar 100 px tall (rows 90–189) and 20 px wide: scaled ×0.2 to 20 rows.
+    for (let y = 90; y < 190; y++) for (let x = 130; x < 150; x++) ink[y * size + x] = 1;
+    const { image, rows } = mnistFromDrawingMapped(ink, size);
+    expect(rows.rowHeight).toBeCloseTo(5, 9);
+    // The first model row with ink begins where the drawing's ink begins.
+    const firstInk = [...Array(28).keys()].find((r) =>
+      image.subarray(r * 28, r * 28 + 28).some((v) => v > 0),
+    )!;
+    expect(drawingRowSpan(rows, firstInk, size).top).toBeCloseTo(90, 9);
+    expect(drawingRowSpan(rows, firstInk + 19, size).top).toBeCloseTo(185, 9);
+    // Rows above the drawing are clamped to the pad, never off it.
+    expect(drawingRowSpan(rows, 0, size).top).toBeGreaterThanOrEqual(0);
+    expect(
+      drawingRowSpan(rows, 27, size).top + drawingRowSpan(rows, 27, size).height,
+    ).toBeLessThanOrEqual(size);
   });
 });

@@ -6,6 +6,33 @@ import { PIXELS, SIDE } from './packing';
  * centre of mass sits at the centre. Input: ink (0..1) on a square raster of `size`².
  */
 export function mnistFromDrawing(ink: ArrayLike<number>, size: number): Float64Array {
+  return mnistFromDrawingMapped(ink, size).image;
+}
+
+/** How the model's rows lie on the drawing: row r covers [top + (r − firstRow)·rowHeight, +rowHeight). */
+export interface DrawingRows {
+  top: number;
+  rowHeight: number;
+  firstRow: number;
+}
+
+/** The drawing's span (in its own pixels) that the model reads as row `row`, clamped to the pad. */
+export function drawingRowSpan(
+  rows: DrawingRows,
+  row: number,
+  size: number,
+): { top: number; height: number } {
+  const top = rows.top + (row - rows.firstRow) * rows.rowHeight;
+  const clampedTop = Math.min(size - 1, Math.max(0, top));
+  const bottom = Math.min(size, Math.max(clampedTop + 1, top + rows.rowHeight));
+  return { top: clampedTop, height: bottom - clampedTop };
+}
+
+/** mnistFromDrawing, plus where each of the 28 rows the model reads lies on the drawing. */
+export function mnistFromDrawingMapped(
+  ink: ArrayLike<number>,
+  size: number,
+): { image: Float64Array; rows: DrawingRows } {
   let minX = size;
   let minY = size;
   let maxX = -1;
@@ -21,7 +48,8 @@ export function mnistFromDrawing(ink: ArrayLike<number>, size: number): Float64A
     }
   }
   const out = new Float64Array(PIXELS);
-  if (maxX < 0) return out; // nothing drawn
+  // Nothing drawn: the rows split the pad evenly.
+  if (maxX < 0) return { image: out, rows: { top: 0, rowHeight: size / SIDE, firstRow: 0 } };
   const w = maxX - minX + 1;
   const h = maxY - minY + 1;
   const scale = 20 / Math.max(w, h);
@@ -71,5 +99,5 @@ export function mnistFromDrawing(ink: ArrayLike<number>, size: number): Float64A
       }
     }
   }
-  return out;
+  return { image: out, rows: { top: minY, rowHeight: h / bh, firstRow: oy } };
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useFeatureName } from './featureNames';
 import type { TraceStep } from '../../core/index';
 import { heatFill } from '../../components/GateHeatmap';
+import { formatValue } from '../../components/format';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import type { Stage } from '../../state/explorer';
 
@@ -11,7 +12,8 @@ import type { Stage } from '../../state/explorer';
  * tanh(c_t) × o → h_t on the right. Each gate is filled by its value for the chosen unit.
  * In a stage, the parts of that stage stand out and their wires flow; the rest fades.
  */
-const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0.00' : v.toFixed(2));
+/** Every number in the drawing as the equations write it (one formatter for every view). */
+const fmt = formatValue;
 
 /** Which stage each part belongs to (0 = always shown at full strength). */
 const PART_STAGE = {
@@ -52,7 +54,7 @@ function GateBox({
       className="part gate-box"
       data-state={state}
       data-testid={`diagram-${gate}`}
-      aria-label={`${label}: ${fn}(${pre.toFixed(2)}) = ${value.toFixed(4)}`}
+      aria-label={`${label}: ${fn}(${formatValue(pre)}) = ${formatValue(value)}`}
       role="img"
     >
       <rect

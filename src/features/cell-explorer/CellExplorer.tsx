@@ -12,6 +12,7 @@ import { SourceBar, SourceNote } from './SourceBar';
 import { ToyEditor } from './ToyEditor';
 import { UnitPanel } from './UnitPanel';
 import './explorer.css';
+import { formatFixed } from '../../components/format';
 
 /** How long each stage shows while playing (the whole step when motion is reduced). */
 const STAGE_MS = 450;
@@ -281,7 +282,7 @@ function ValuesRow({
       {keys.map((k) => (
         <div key={k} data-gate={k}>
           <dt>{k}</dt>
-          <dd data-testid={`value-${k}`}>{step[k][unit].toFixed(4)}</dd>
+          <dd data-testid={`value-${k}`}>{formatFixed(step[k][unit], 4)}</dd>
         </div>
       ))}
     </dl>

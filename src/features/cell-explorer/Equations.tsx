@@ -5,13 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../../core/index';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import type { Stage } from '../../state/explorer';
-import { decimalsFor } from '../../components/format';
+import { formatFixed, formatShare, formatValue } from '../../components/format';
 
-/** A number for TeX with the decimals above (−0 shows as 0). */
-const n = (v: number) => {
-  const d = decimalsFor(v);
-  return (Math.abs(v) < 0.5 * 10 ** -d ? 0 : v).toFixed(d);
-};
+/** A number as every view shows it (formatValue), for TeX and for the sentences. */
+const n = formatValue;
 const paren = (v: number) => (v < 0 ? `(${n(v)})` : n(v));
 
 function Tex({ tex }: { tex: string }) {
@@ -39,7 +36,6 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
   const u = unit;
   const [f, i, g, o, c, h] = [step.f[u], step.i[u], step.g[u], step.o[u], step.c[u], step.h[u]];
   const cPrev = step.cPrev[u];
-  const pct = (v: number) => Math.round(v * 100);
   const W = (k: string) => `W_${k}\\cdot[h_{t-1}, x_t] + b_${k}`;
   // Four decimals of everything, for a hover.
   const exact = (
@@ -53,7 +49,7 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
       ['h', h],
     ] as const
   )
-    .map(([k, v]) => `${k.replace('_{t−1}', '(t−1)')} = ${v.toFixed(4)}`)
+    .map(([k, v]) => `${k.replace('_{t−1}', '(t−1)')} = ${formatFixed(v, 4)}`)
     .join(', ');
   const lines: Line[] = [
     {
@@ -62,15 +58,15 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
       tex: `f_t = \\sigma(${W('f')}) = \\sigma(${n(step.pre.f[u])}) = ${n(f)}`,
       plain: t(f >= 0.5 ? 'explorer.plain.forgetKeep' : 'explorer.plain.forgetErase', {
         f: n(f),
-        pct: pct(f),
-        erase: 100 - pct(f),
+        pct: formatShare(f),
+        erase: formatShare(1 - f),
       }),
     },
     {
       gate: 'input',
       stage: 2,
       tex: `i_t = \\sigma(${W('i')}) = \\sigma(${n(step.pre.i[u])}) = ${n(i)}`,
-      plain: t('explorer.plain.input', { i: n(i), pct: pct(i) }),
+      plain: t('explorer.plain.input', { i: n(i), pct: formatShare(i) }),
     },
     {
       gate: 'candidate',
@@ -88,7 +84,7 @@ export function Equations({ step, unit, stage }: { step: TraceStep; unit: number
       gate: 'output',
       stage: 4,
       tex: `o_t = \\sigma(${W('o')}) = \\sigma(${n(step.pre.o[u])}) = ${n(o)}`,
-      plain: t('explorer.plain.output', { o: n(o), pct: pct(o) }),
+      plain: t('explorer.plain.output', { o: n(o), pct: formatShare(o) }),
     },
     {
       gate: 'hidden',

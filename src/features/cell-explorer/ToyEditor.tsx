@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useFeatureName } from './featureNames';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import { useExplorer } from '../../state/explorer';
+import { formatFixed } from '../../components/format';
 
 /** Gate blocks in PyTorch's row order (i, f, g, o) and their palette names. */
 const BLOCKS: { gate: GateName; symbol: string }[] = [
@@ -35,7 +36,7 @@ function Slider({
         value={value}
         onChange={(e) => onChange(e.target.valueAsNumber)}
       />
-      <output>{value.toFixed(2)}</output>
+      <output>{formatFixed(value, 2)}</output>
     </label>
   );
 }

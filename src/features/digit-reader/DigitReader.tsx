@@ -45,7 +45,11 @@ export default function DigitReader() {
       <div className="digits-main">
         <section className="card pad-card" aria-labelledby="pad-title">
           <h3 id="pad-title">{t('digits.pad.title')}</h3>
-          <DrawPad onDigit={s.setDrawing} clearSignal={clearSignal} />
+          <DrawPad
+            onDigit={s.setDrawing}
+            clearSignal={clearSignal}
+            row={s.reading && src.kind === 'drawn' ? s.row : null}
+          />
           <div className="toolbar">
             <button
               type="button"

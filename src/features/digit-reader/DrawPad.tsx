@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mnistFromDrawing } from '../../core/index';
+import { drawingRowSpan, mnistFromDrawingMapped, type DrawingRows } from '../../core/index';
 
 const PAD = 280;
 const BRUSH = 22;
@@ -12,17 +12,22 @@ const BRUSH = 22;
 export function DrawPad({
   onDigit,
   clearSignal,
+  row,
 }: {
   onDigit: (img: Float64Array) => void;
   clearSignal: number;
+  /** The row the model is reading, marked on the drawing where that row came from (null: none). */
+  row: number | null;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
+  const [rows, setRows] = useState<DrawingRows | null>(null);
 
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     ctx?.clearRect(0, 0, PAD, PAD);
+    setRows(null);
   }, [clearSignal]);
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
@@ -54,28 +59,42 @@ export function DrawPad({
     const { data } = ctx.getImageData(0, 0, PAD, PAD);
     const ink = new Float64Array(PAD * PAD);
     for (let p = 0; p < ink.length; p++) ink[p] = data[p * 4 + 3] / 255;
-    onDigit(mnistFromDrawing(ink, PAD));
+    const mapped = mnistFromDrawingMapped(ink, PAD);
+    setRows(mapped.rows);
+    onDigit(mapped.image);
   };
+  const span = rows && row !== null ? drawingRowSpan(rows, row, PAD) : null;
   return (
-    <canvas
-      ref={ref}
-      width={PAD}
-      height={PAD}
-      className="draw-pad"
-      data-testid="draw-pad"
-      aria-label={t('digits.pad.aria')}
-      role="img"
-      onPointerDown={(e) => {
-        e.currentTarget.setPointerCapture(e.pointerId);
-        last.current = null;
-        stroke(point(e));
-      }}
-      onPointerMove={(e) => {
-        if (last.current) stroke(point(e));
-      }}
-      onPointerUp={finish}
-      onPointerCancel={finish}
-    />
+    <div className="draw-pad-wrap">
+      <canvas
+        ref={ref}
+        width={PAD}
+        height={PAD}
+        className="draw-pad"
+        data-testid="draw-pad"
+        aria-label={t('digits.pad.aria')}
+        role="img"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          last.current = null;
+          stroke(point(e));
+        }}
+        onPointerMove={(e) => {
+          if (last.current) stroke(point(e));
+        }}
+        onPointerUp={finish}
+        onPointerCancel={finish}
+      />
+      {span && (
+        // In % of the pad, so it follows the pad when a phone shrinks it.
+        <div
+          className="row-marker"
+          data-testid="pad-row-marker"
+          style={{ top: `${(100 * span.top) / PAD}%`, height: `${(100 * span.height) / PAD}%` }}
+          aria-hidden="true"
+        />
+      )}
+    </div>
   );
 }
 

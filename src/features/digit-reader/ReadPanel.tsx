@@ -6,6 +6,7 @@ import { gateColor } from '../../components/GatePalette';
 import { useDigits } from '../../state/digits';
 import { openInExplorer } from '../../state/explorer';
 import { paramsToStateDict } from '../../core/index';
+import { formatFixed, formatProbability } from '../../components/format';
 
 const ROW_MS = 180;
 
@@ -17,7 +18,7 @@ function ProbabilityBars({ probs, updates }: { probs: number[]; updates: number 
     <div
       className="prob-bars"
       role="img"
-      aria-label={t('digits.read.barsAria', { best, p: Math.round(probs[best] * 100) })}
+      aria-label={t('digits.read.barsAria', { best, p: formatProbability(probs[best]) })}
       data-testid="prob-bars"
       data-updates={updates}
       data-best={best}
@@ -64,6 +65,8 @@ export function ReadPanel() {
   const best = probs.indexOf(Math.max(...probs));
   const u = Math.min(s.unit, reading.rows[0].h.length - 1);
   const cur = reading.rows[row];
+  // Nothing but blank rows read so far: the output is the network's guess from no ink at all.
+  const blankSoFar = !s.image.subarray(0, (row + 1) * 28).some((v) => v > 0);
   return (
     <div className="read-panel">
       <div className="toolbar">
@@ -98,12 +101,11 @@ export function ReadPanel() {
           />
         </label>
       </div>
-      <p className="guess" data-testid="guess">
-        {t(row === 27 ? 'digits.read.final' : 'digits.read.guess', {
-          row,
-          best,
-          p: Math.round(probs[best] * 100),
-        })}
+      <p className="guess" data-testid="guess" data-blank={blankSoFar ? 'true' : undefined}>
+        {t(
+          blankSoFar ? 'digits.read.blank' : row === 27 ? 'digits.read.final' : 'digits.read.guess',
+          { row, best, p: formatProbability(probs[best]) },
+        )}
       </p>
       <ProbabilityBars probs={probs} updates={s.rowsShown} />
       <h4>{t('digits.read.statesTitle')}</h4>
@@ -135,7 +137,7 @@ export function ReadPanel() {
               ),
             }}
           >
-            <em>{k}</em> {cur[k][u].toFixed(3)}
+            <em>{k}</em> {formatFixed(cur[k][u], 3)}
           </span>
         ))}
         <label className="inline-field">

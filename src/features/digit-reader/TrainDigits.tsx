@@ -13,8 +13,9 @@ import {
 import { ENGINE_LABELS } from '../../worker/protocol';
 import { DIGIT_LESSON } from '../../core/index';
 import { testImage, useDigits } from '../../state/digits';
-import { axisStyle, tooltipStyle } from '../../components/chartStyle';
+import { axisStyle, axisTitle, tooltipStyle } from '../../components/chartStyle';
 import { DigitPreview } from './DrawPad';
+import { formatFixed } from '../../components/format';
 
 /** Train the digit model from scratch in a worker; watch loss, accuracy, confusions, mistakes. */
 export function TrainDigits() {
@@ -109,9 +110,9 @@ export function TrainDigits() {
           {tr.engine && ` · ${t('engine.running', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
           {live &&
             measuredMs !== undefined &&
-            ` (${t('engine.measured', { ms: measuredMs.toFixed(1) })})`}
+            ` (${t('engine.measured', { ms: formatFixed(measuredMs, 1) })})`}
           {tr.history.length > 0 &&
-            ` · ${t('digits.train.accuracy', { acc: (100 * tr.history[tr.history.length - 1].accuracy).toFixed(1) })}`}
+            ` · ${t('digits.train.accuracy', { acc: formatFixed(100 * tr.history[tr.history.length - 1].accuracy, 1) })}`}
         </p>
       )}
       {tr?.error && (
@@ -123,16 +124,43 @@ export function TrainDigits() {
         <div className="digits-train-grid">
           <figure className="chart" aria-label={t('digits.train.chartAria')}>
             <ResponsiveContainer width="100%" height={220}>
-              <LineChart data={tr.history} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <LineChart data={tr.history} margin={{ top: 8, right: 8, bottom: 16, left: 8 }}>
                 <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-                <XAxis dataKey="epoch" tick={axisStyle} allowDecimals={false} />
-                <YAxis yAxisId="loss" tick={axisStyle} width={48} />
+                <XAxis
+                  dataKey="epoch"
+                  tick={axisStyle}
+                  allowDecimals={false}
+                  label={{
+                    ...axisTitle,
+                    value: t('digits.train.epochAxis'),
+                    position: 'insideBottom',
+                    offset: -8,
+                  }}
+                />
+                {/* Two scales on one chart: each axis is titled with the line it measures. */}
+                <YAxis
+                  yAxisId="loss"
+                  tick={axisStyle}
+                  width={56}
+                  label={{
+                    ...axisTitle,
+                    value: t('digits.train.loss'),
+                    angle: -90,
+                    position: 'insideLeft',
+                  }}
+                />
                 <YAxis
                   yAxisId="acc"
                   orientation="right"
                   domain={[0, 1]}
                   tick={axisStyle}
-                  width={48}
+                  width={56}
+                  label={{
+                    ...axisTitle,
+                    value: t('digits.train.acc'),
+                    angle: 90,
+                    position: 'insideRight',
+                  }}
                 />
                 <Tooltip {...tooltipStyle} />
                 <Legend wrapperStyle={{ fontSize: 13 }} />

@@ -13,12 +13,12 @@ import {
 } from 'recharts';
 import { chanceLoss, type MemoryTask } from '../../core/index';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
-import { formatNumber } from '../../components/format';
 import { gateColor } from '../../components/GatePalette';
 import { TexText } from '../../components/TexText';
 import { usePersistence } from '../../state/persistStatus';
 import { KINDS, useRace } from '../../state/race';
 import './why.css';
+import { formatFixed, formatNumber } from '../../components/format';
 
 const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 
@@ -353,7 +353,7 @@ function GradientFlowPanel() {
               <Tooltip
                 {...tooltipStyle}
                 labelFormatter={(s) => `t = ${String(s)}`}
-                formatter={(v) => [Number(v).toFixed(3), t('palette.forget')]}
+                formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
               />
               <Line
                 name={t('why.flow.forgetCarrier', { unit: lstm.flow.carrier })}
