@@ -22,12 +22,13 @@ export function DrawPad({
   const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
-  const [rows, setRows] = useState<DrawingRows | null>(null);
+  // Where the last drawing's rows lie; it belongs to the drawing made since the last Clear.
+  const [drawn, setDrawn] = useState<{ clear: number; rows: DrawingRows } | null>(null);
+  const rows = drawn?.clear === clearSignal ? drawn.rows : null;
 
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     ctx?.clearRect(0, 0, PAD, PAD);
-    setRows(null);
   }, [clearSignal]);
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
@@ -60,7 +61,7 @@ export function DrawPad({
     const ink = new Float64Array(PAD * PAD);
     for (let p = 0; p < ink.length; p++) ink[p] = data[p * 4 + 3] / 255;
     const mapped = mnistFromDrawingMapped(ink, PAD);
-    setRows(mapped.rows);
+    setDrawn({ clear: clearSignal, rows: mapped.rows });
     onDigit(mapped.image);
   };
   const span = rows && row !== null ? drawingRowSpan(rows, row, PAD) : null;
