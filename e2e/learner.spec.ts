@@ -156,3 +156,25 @@ test.describe('numbers that agree', () => {
       }
   });
 });
+
+test.describe('a one-step window', () => {
+  test('says why it has nothing to compare and offers the next-day recipe', async ({ page }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.trainSeedRecipe(3);
+    const note = page.getByTestId('one-step-note');
+    await expect(note).toContainText('no earlier day to compare');
+    // No one-bar "which days mattered", no 2×1 heatmap, no "1 days back".
+    await expect(page.getByTestId('saliency-strip')).toHaveCount(0);
+    await expect(page.getByTestId('gate-strip')).not.toContainText('1 days back');
+    await expect(page.getByTestId('gate-strip').locator('canvas')).toHaveCount(0);
+    await note.getByRole('button', { name: /next-day recipe/ }).click();
+    await expect(page.getByRole('button', { name: 'Next-day forecast' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect(page.getByRole('spinbutton', { name: 'Sequence length (steps)' })).toHaveValue(
+      '20',
+    );
+  });
+});

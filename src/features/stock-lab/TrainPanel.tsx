@@ -305,11 +305,12 @@ function CadencedGateStrip({ run, live }: { run: RunView; live: boolean }) {
 /** The gates of one window, redrawn on their cadence while the model learns. */
 function GateStrip({ run }: { run: RunView }) {
   const { t } = useTranslation();
-  const { gateSample, setGateSample, model } = useStockLab(
+  const { gateSample, setGateSample, model, applyRecipe } = useStockLab(
     useShallow((s) => ({
       gateSample: s.gateSample,
       setGateSample: s.setGateSample,
       model: s.model,
+      applyRecipe: s.applyRecipe,
     })),
   );
   const count = run.series?.actual.length ?? 0;
@@ -333,7 +334,7 @@ function GateStrip({ run }: { run: RunView }) {
   return (
     <aside className="gate-strip" aria-labelledby="gate-strip-title" data-testid="gate-strip">
       <h4 id="gate-strip-title">{t('stock.gates.title')}</h4>
-      <p className="hint">{t('stock.gates.hint')}</p>
+      {steps?.length !== 1 && <p className="hint">{t('stock.gates.hint')}</p>}
       {count > 0 && (
         <label className="field">
           <span>
@@ -352,11 +353,24 @@ function GateStrip({ run }: { run: RunView }) {
           />
         </label>
       )}
+      {steps && steps.length === 1 && (
+        // One step: no earlier day to weigh against, no gate changing over time to draw.
+        <div className="notice" data-testid="one-step-note">
+          <p>{t('stock.gates.oneStep')}</p>
+          <button type="button" className="button" onClick={() => applyRecipe('window')}>
+            {t('stock.gates.useWindow')}
+          </button>
+        </div>
+      )}
       {steps ? (
         <>
-          <GateHeatmap steps={steps} compact />
-          <p className="hint">{t('stock.gates.axes', { steps: steps.length })}</p>
-          {run.gates?.saliency && (
+          {steps.length > 1 && (
+            <>
+              <GateHeatmap steps={steps} compact />
+              <p className="hint">{t('stock.gates.axes', { steps: steps.length })}</p>
+            </>
+          )}
+          {run.gates?.saliency && steps.length > 1 && (
             <>
               <h5 className="saliency-title">{t('stock.saliency.title')}</h5>
               <SaliencyStrip
