@@ -34,7 +34,7 @@ test.describe('training engine', () => {
   test('auto picks a fast engine here and says why not WebGPU', async ({ shell }) => {
     await shell.open('stock');
     // This machine has only a software WebGPU adapter: auto must not use it, and must say so.
-    await expect(shell.engineBadge).toContainText('Training on WASM', { timeout: 30_000 });
+    await expect(shell.engineBadge).toContainText('Engine: WASM', { timeout: 30_000 });
     await expect(shell.engineBadge).toContainText('WebGPU: only a software adapter');
     // The reason is translated with the rest of the UI.
     await shell.switchLanguage('한국어');

@@ -178,3 +178,28 @@ test.describe('a one-step window', () => {
     );
   });
 });
+
+test.describe('status lines that speak to learners', () => {
+  test('while training: which engine and how fast; numbers behind “details”; after: “Engine: X”', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open('?backend=wasm');
+    await lab.setNumber('epochs-input', 60);
+    await lab.button('Train').click();
+    const footer = page.getByTestId('engine-badge');
+    const line = page.getByTestId('run-engine');
+    await expect(line).toContainText('Training on WASM', { timeout: 30_000 });
+    await expect(footer).toContainText(/Training on WASM · [\d.]+ epochs\/s/);
+    // Tensor counts and measurements are there for the curious, not in the sentence.
+    const tensors = line.getByText(/\d+ tensors/);
+    await expect(tensors).toBeHidden();
+    await line.getByText('details').click();
+    await expect(tensors).toBeVisible();
+    await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
+    await expect(line).toContainText('Engine: WASM');
+    await expect(footer).toContainText('Engine: WASM');
+    await expect(footer).not.toContainText('Training on');
+    await expect(lab.runStatus).not.toContainText('tensors');
+  });
+});

@@ -12,7 +12,7 @@ test.describe('app shell', () => {
     await expect(page).toHaveURL(/#\/stock$/);
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('Stock lab');
     await expect(shell.tab('Stock lab')).toHaveAttribute('aria-current', 'page');
-    await expect(shell.engineBadge).toContainText('Training engine');
+    await expect(shell.engineBadge).toContainText(/Engine: |Idle/);
   });
 
   test('the language switch flips the UI to Korean and back', async ({ shell, page }) => {
@@ -22,7 +22,7 @@ test.describe('app shell', () => {
     await expect(shell.heading).toHaveText('LSTM 랩');
     await expect(shell.tab('왜 LSTM인가')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('왜 LSTM인가');
-    await expect(shell.engineBadge).toContainText('학습 엔진');
+    await expect(shell.engineBadge).toContainText(/엔진: |대기 중/);
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(shell.languageButton('한국어')).toHaveAttribute('aria-pressed', 'true');
     // The choice survives a reload.
@@ -62,12 +62,12 @@ test('the engine control switches the training engine and is kept for the next v
   page,
 }) => {
   await shell.open('stock');
-  await expect(shell.engineBadge).toContainText('Training on WASM');
+  await expect(shell.engineBadge).toContainText('Engine: WASM');
   await page.getByTestId('engine-select').selectOption('core');
-  await expect(shell.engineBadge).toContainText('Training on Pure TS');
+  await expect(shell.engineBadge).toContainText('Engine: Pure TS');
   await page.reload();
   await expect(page.getByTestId('engine-select')).toHaveValue('core');
-  await expect(shell.engineBadge).toContainText('Training on Pure TS');
+  await expect(shell.engineBadge).toContainText('Engine: Pure TS');
   await page.getByTestId('engine-select').selectOption('auto');
-  await expect(shell.engineBadge).toContainText('Training on WASM');
+  await expect(shell.engineBadge).toContainText('Engine: WASM');
 });

@@ -40,9 +40,11 @@ test.describe('Stock lab', () => {
     await expect(page.getByTestId('verdict')).toContainText(/naive forecast/);
     // Auto timed the engines on this very model and says how fast the chosen one is.
     await expect(page.getByTestId('run-engine')).toContainText(/ms per batch, measured/);
+    // The run is over: the line names the engine, it no longer says "Training on".
     await expect(page.getByTestId('run-engine')).toContainText(
-      /Training on (WASM|WebGPU|WebGL|CPU|Pure TS)/,
+      /Engine: (WASM|WebGPU|WebGL|CPU|Pure TS)/,
     );
+    await expect(page.getByTestId('run-engine')).not.toContainText('Training on');
   });
 
   test('a Nasdaq export ($ prices, newest first) is read in date order', async ({ page }) => {

@@ -221,20 +221,21 @@ test('changing the engine during a run moves the run to that engine, from where 
 }) => {
   await shell.open('stock');
   await page.getByTestId('engine-select').selectOption('core');
-  await expect(shell.engineBadge).toContainText('Training on Pure TS');
+  await expect(shell.engineBadge).toContainText('Engine: Pure TS');
   const lab = new StockLabPage(page);
   await lab.setNumber('epochs-input', 5000);
   await lab.button('Train').click();
   await expect.poll(() => lab.epochNumber(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   // The pure-TS core reports no tensors: tfjs is not training.
-  await expect(lab.runStatus).not.toContainText('tensors');
+  const runEngine = page.getByTestId('run-engine');
+  await expect(runEngine).not.toContainText('tensors');
   await page.getByTestId('engine-select').selectOption('wasm');
   await expect(shell.engineBadge).toContainText('Training on WASM');
   const at = await lab.epochNumber();
   // The same run goes on (its epochs count on) and tfjs now trains it: the model's weights and
   // Adam's moments are tensors on the new backend (an idle backend would hold none).
   const tensors = async () =>
-    Number(/(\d+) tensors/.exec((await lab.runStatus.textContent()) ?? '')?.[1] ?? 0);
+    Number(/(\d+) tensors/.exec((await runEngine.textContent()) ?? '')?.[1] ?? 0);
   await expect.poll(tensors, { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
   await expect(lab.runStatus).toHaveAttribute('data-status', 'running');
   await expect.poll(() => lab.epochNumber(), { timeout: 20_000 }).toBeGreaterThan(at);

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EngineBadge, EngineSelect } from '../components/EngineBadge';
+import { EngineSelect, StatusEngineBadge } from '../components/EngineBadge';
 import { LANGUAGES } from '../i18n';
 import { usePersistence } from '../state/persistStatus';
 import { useSettings, type ThemeChoice } from '../state/settings';
@@ -96,7 +96,7 @@ export default function App() {
         </Suspense>
       </main>
       <footer className="status-bar">
-        <EngineBadge />
+        <StatusEngineBadge />
         <EngineSelect />
         <PersistNote />
         <span className="privacy">{t('app.privacy')}</span>

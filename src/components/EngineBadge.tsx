@@ -3,39 +3,84 @@ import { useEngineStatus } from '../state/engine';
 import { ENGINE_CHOICES, useSettings } from '../state/settings';
 import { getTrainingClient } from '../worker/client';
 import { ENGINE_LABELS, type EngineChoice } from '../worker/protocol';
-import { formatFixed } from './format';
+import { formatFixed, formatNumber } from './format';
+import { useStockLab } from '../state/stockLab';
 
-/** Always says which engine trains (or that none does yet), and why not a better one. */
-export function EngineBadge({ testId = 'engine-badge' }: { testId?: string }) {
-  const { t } = useTranslation();
+/**
+ * Whether the training worker trains a model right now, and how fast (the Stock lab's rate).
+ * The Digit reader's worker has its own engine and says so in its own status line.
+ */
+export function useTrainingActivity(): { active: boolean; epochsPerSecond: number | null } {
+  const training = useEngineStatus((s) => s.training);
+  const rate = useStockLab((s) => (s.run?.status === 'running' ? s.run.epochsPerSecond : 0));
+  return { active: training, epochsPerSecond: training && rate > 0 ? rate : null };
+}
+
+/**
+ * Says in plain words which engine trains and how fast ("Training on WASM · 12 epochs/s"), or,
+ * when nothing trains, which engine is ready ("Engine: WASM"). The numbers behind it — why not
+ * a better engine, the measured time per batch, fused kernels, tensors — sit in a disclosure.
+ */
+export function EngineBadge({
+  testId = 'engine-badge',
+  active,
+  epochsPerSecond = null,
+  extraDetails = [],
+}: {
+  testId?: string;
+  /** A model is training on this engine now. */
+  active: boolean;
+  epochsPerSecond?: number | null;
+  /** More lines for the disclosure (e.g. the run's tensor count). */
+  extraDetails?: string[];
+}) {
+  const { t, i18n } = useTranslation();
   const { state, engine, reason, msPerBatch, fused } = useEngineStatus();
-  const why = reason
-    ? `${reason.engine}: ${t(`engine.reasons.${reason.code}`, { detail: reason.detail ?? '' })}`
-    : null;
+  const training = active && state === 'running' && engine !== null;
   const text =
     state === 'idle' || !engine
       ? t('engine.idle')
-      : why
-        ? t('engine.fallback', { engine, reason: why })
-        : t('engine.running', { engine });
+      : training
+        ? t('engine.running', { engine })
+        : t('engine.ready', { engine });
+  const details = [
+    reason &&
+      `${reason.engine}: ${t(`engine.reasons.${reason.code}`, { detail: reason.detail ?? '' })}`,
+    msPerBatch !== null && engine && t('engine.measured', { ms: formatFixed(msPerBatch, 1) }),
+    // The fused kernels belong to a run: said only while one trains with them.
+    fused && training && t('engine.fused'),
+    ...extraDetails,
+  ].filter((d): d is string => typeof d === 'string' && d.length > 0);
   return (
-    <span className="engine" role="status" aria-live="polite" data-testid={testId}>
-      <span className="dot" data-state={state} aria-hidden="true" />
-      <strong>{t('engine.label')}:</strong> {text}
-      {fused && state === 'running' && (
-        <span data-testid="engine-fused">
-          {' · '}
-          {t('engine.fused')}
-        </span>
-      )}
-      {msPerBatch !== null && state === 'running' && (
-        <span data-testid="engine-measured">
-          {' · '}
-          {t('engine.measured', { ms: formatFixed(msPerBatch, 1) })}
-        </span>
+    <span className="engine" data-testid={testId} data-engine={engine ?? ''} data-active={training}>
+      <span className="dot" data-state={training ? 'running' : state} aria-hidden="true" />
+      <span role="status" aria-live="polite">
+        {text}
+        {training && epochsPerSecond !== null && (
+          <span data-testid={`${testId}-rate`}>
+            {' · '}
+            {t('stock.train.rate', { rate: formatNumber(epochsPerSecond, i18n.language, 3) })}
+          </span>
+        )}
+      </span>
+      {details.length > 0 && (
+        <details className="engine-details" data-testid={`${testId}-details`}>
+          <summary>{t('engine.details')}</summary>
+          <ul>
+            {details.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </span>
   );
+}
+
+/** The status bar's badge: the training worker's engine, and whether it trains now. */
+export function StatusEngineBadge() {
+  const { active, epochsPerSecond } = useTrainingActivity();
+  return <EngineBadge active={active} epochsPerSecond={epochsPerSecond} />;
 }
 
 /** The engine control in the status bar: Auto, or one engine forced (kept for next time). */

@@ -19,6 +19,8 @@ export interface EngineStatus {
   msPerBatch: number | null;
   /** The current run trains with the fused WebGPU kernels (its progress says so). */
   fused: boolean;
+  /** A run is training on the engine now (its loop said 'running' and has not stopped). */
+  training: boolean;
 }
 
 export const useEngineStatus = create<EngineStatus>(() => ({
@@ -27,4 +29,5 @@ export const useEngineStatus = create<EngineStatus>(() => ({
   reason: null,
   msPerBatch: null,
   fused: false,
+  training: false,
 }));

@@ -67,6 +67,8 @@ export class TrainingClient {
       state: 'failed',
       reason: { engine: 'Worker', code: 'crashed', detail: reason },
       msPerBatch: null,
+      training: false,
+      fused: false,
     });
     const runId = this.currentRun;
     this.spawn();
@@ -109,6 +111,16 @@ export class TrainingClient {
     if (msg.type === 'progress') {
       const fused = msg.kernels === 'fused';
       if (useEngineStatus.getState().fused !== fused) useEngineStatus.setState({ fused });
+    }
+    // Whether a run trains now: its loop's own word, so a badge never says "training" after it.
+    const training =
+      msg.type === 'state'
+        ? msg.state === 'running'
+        : msg.type === 'finished' || (msg.type === 'failed' && !msg.recoverable)
+          ? false
+          : null;
+    if (training !== null && useEngineStatus.getState().training !== training) {
+      useEngineStatus.setState(training ? { training } : { training, fused: false });
     }
     for (const l of this.listeners) l(msg);
   }

@@ -107,13 +107,20 @@ export function TrainDigits() {
             batch: tr.batch,
             batches: tr.batches,
           })}
-          {tr.engine && ` · ${t('engine.running', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
-          {live &&
-            measuredMs !== undefined &&
-            ` (${t('engine.measured', { ms: formatFixed(measuredMs, 1) })})`}
+          {tr.engine &&
+            ` · ${t(live ? 'engine.running' : 'engine.ready', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
           {tr.history.length > 0 &&
             ` · ${t('digits.train.accuracy', { acc: formatFixed(100 * tr.history[tr.history.length - 1].accuracy, 1) })}`}
         </p>
+      )}
+      {tr && measuredMs !== undefined && (
+        // How Auto chose is a detail for the curious, not the sentence itself.
+        <details className="engine-details" data-testid="digits-engine-details">
+          <summary>{t('engine.details')}</summary>
+          <ul>
+            <li>{t('engine.measured', { ms: formatFixed(measuredMs, 1) })}</li>
+          </ul>
+        </details>
       )}
       {tr?.error && (
         <div className="alert" role="alert">

@@ -11,6 +11,7 @@ import {
   type RegressionMetrics,
 } from '../../core/index';
 import { EngineBadge } from '../../components/EngineBadge';
+import { useEngineStatus } from '../../state/engine';
 import { FileButton } from '../../components/FileButton';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { SaliencyStrip } from '../../components/SaliencyStrip';
@@ -32,6 +33,9 @@ export function TrainPanel() {
   const savedRun = usePersistence((p) => p.savedRun);
   const { run, data, runError } = s;
   const status = run?.status ?? 'idle';
+  // The engine trains this run now (its loop said so), not merely holds the engine ready.
+  const engineTraining = useEngineStatus((e) => e.training);
+  const training = engineTraining && (status === 'running' || status === 'starting');
   const busy = status === 'running' || status === 'starting';
   const live = status === 'running' || status === 'paused';
   const controls = [
@@ -90,7 +94,11 @@ export function TrainPanel() {
         />
       </div>
       <div className="run-status" aria-live="polite">
-        <EngineBadge testId="run-engine" />
+        <EngineBadge
+          testId="run-engine"
+          active={training}
+          extraDetails={run?.memory ? [t('stock.train.tensors', { n: run.memory.numTensors })] : []}
+        />
         {run && (
           <span data-testid="run-status" data-status={status}>
             {t(`stock.train.status.${status}`)} ·{' '}
@@ -106,7 +114,6 @@ export function TrainPanel() {
                 })}
               </span>
             )}
-            {run.memory && ` · ${t('stock.train.tensors', { n: run.memory.numTensors })}`}
             {run.batch && status !== 'finished' && (
               <span data-testid="batch-status">
                 {' · '}
