@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createClassifier, createRegressor } from '../src/core/index';
 import { tfModelFromCore } from '../src/ml/tfLstm';
 import { createStepper, type ModelStepper } from '../src/ml/train';
-import { setFusedWebGpu } from '../src/ml/webgpuLstm';
+import { setFusedWebGpu } from '../src/ml/webgpu/recurrence';
 import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
 import {

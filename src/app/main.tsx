@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '../i18n';
 import './theme.css';
 import App from './App';
-import { getTrainingClient } from '../worker/client';
+import { trainingClient } from '../state/engine';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -26,7 +26,7 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 
 // Start the engine after first paint so the status bar can say what will train. tfjs loads in
 // the worker, never here.
-setTimeout(() => void getTrainingClient().init(), 0);
+setTimeout(() => void trainingClient().init(), 0);
 
 // A handle for end-to-end tests and curious teachers: ?debug=1 exposes the worker client.
 // Loaded on demand so ordinary visitors do not download the CSV parser with the entry chunk.
@@ -38,7 +38,7 @@ if (new URLSearchParams(location.search).has('debug')) {
   ]).then(([core, { useStockLab }, { useDigits }]) => {
     Object.assign(window, {
       __lstmLab: {
-        client: getTrainingClient(),
+        client: trainingClient(),
         parseCsvText: core.parseCsvText,
         syntheticStockTable: core.syntheticStockTable,
         stock: useStockLab,

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useEngineStatus } from '../state/engine';
+import { trainingClient, useEngineStatus } from '../state/engine';
 import { ENGINE_CHOICES, useSettings } from '../state/settings';
-import { getTrainingClient } from '../worker/client';
 import { ENGINE_LABELS, type EngineChoice } from '../worker/protocol';
 import { formatFixed, formatNumber } from './format';
 import { useStockLab } from '../state/stockLab';
@@ -96,7 +95,7 @@ export function EngineSelect() {
         onChange={(e) => {
           const choice = e.target.value as EngineChoice;
           setEngine(choice);
-          void getTrainingClient().init(choice);
+          void trainingClient().init(choice);
         }}
       >
         {ENGINE_CHOICES.map((c) => (

@@ -23,7 +23,8 @@ import {
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import { cellBackwardKernel, cellForwardKernel, hasCellKernels } from './lstmKernels';
-import { fusedRecurrence } from './webgpuLstm';
+import { fusedRecurrence } from './webgpu/recurrence';
+import type { Recurrence } from './recurrence';
 
 /**
  * One LSTM layer over a whole sequence as one differentiable op with a hand-written gradient.
@@ -34,17 +35,11 @@ import { fusedRecurrence } from './webgpuLstm';
  *
  * Autodiff through per-step ops ran ~17 kernels forward and ~35 backward per step; per-op
  * overhead, not arithmetic, was the time. With the cell kernels (CPU, WASM) a step is 2 kernels
- * each way; on WebGPU the whole recurrence is one dispatch (webgpuLstm.ts).
+ * each way; on WebGPU the whole recurrence is one dispatch (webgpu/recurrence.ts).
  *
  * Tensors are time-major: x [T, B, In] → h [T, B, H]. Weights are stored transposed from
  * PyTorch: wIh [In, 4H], wHh [H, 4H].
  */
-export interface Recurrence {
-  /** h for every step [T, B, H]; `saved` is whatever backward needs. */
-  forward(xp: Tensor3D, wHh: Tensor2D): { hs: Tensor3D; saved: Tensor[] };
-  /** ∂L/∂pre-activation for every step [T, B, 4H] from ∂L/∂h [T, B, H]. */
-  backward(dHs: Tensor3D, wHh: Tensor2D, saved: Tensor[]): Tensor3D;
-}
 
 /**
  * a·b with optional transposes. tfjs-WASM's matMul is fast only without them (measured on

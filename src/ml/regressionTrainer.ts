@@ -28,7 +28,7 @@ import {
   type Windows,
 } from '../core/index';
 import { createStepper, type ModelStepper } from './train';
-import type { GateSteps } from './webgpuStep';
+import type { GateSteps } from './webgpu/gateSteps';
 import {
   disposeModel,
   regressorOutput,

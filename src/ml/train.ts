@@ -8,7 +8,10 @@ import {
 } from '@tensorflow/tfjs-core';
 import { PyTorchAdam } from './adam';
 import { modelLoss, type TfModel } from './tfLstm';
-import { FusedWebGpuStep, type GateSteps } from './webgpuStep';
+import type { ModelStepper } from './stepper';
+import { FusedWebGpuStep } from './webgpu/fusedStep';
+
+export type { ModelStepper } from './stepper';
 
 /**
  * One optimisation step inside tf.tidy: loss, gradients of every variable, one Adam update.
@@ -25,28 +28,6 @@ export function trainStep(
     optimizer.apply(grads);
     return value;
   });
-}
-
-/**
- * How a trainer runs its batches: the whole batch fused into a few WebGPU dispatches where it can
- * (webgpuStep.ts), else tfjs autodiff and PyTorchAdam. Both train the same model the same way.
- */
-export interface ModelStepper {
-  /** 'fused-webgpu': forward, head, loss, backward and Adam in 2L + 3 dispatches. */
-  readonly kind: 'fused-webgpu' | 'autodiff';
-  lr: number;
-  /**
-   * One batch. x holds the samples, `idx` (int32) which of them form the batch (all when
-   * omitted), y the targets or labels of every sample of x. Returns the loss (caller disposes).
-   */
-  step(x: Tensor3D, y: Tensor1D, idx?: Tensor1D): Scalar;
-  /** Makes model.variables current (the fused step trains in its own buffer). */
-  sync(): void;
-  /** Fused step only (tests): writes the last batch's gradients into a twin model's variables. */
-  gradientsInto?(twin: TfModel): void;
-  /** Fused step only: the gates of one window [1, T, F], per step and layer, from the GPU's forward. */
-  gates?(x: Tensor3D): Promise<GateSteps>;
-  dispose(): void;
 }
 
 class AutodiffStepper implements ModelStepper {

@@ -9,7 +9,7 @@ import {
   type LstmClassifier,
   type StateDict,
 } from '../core/index';
-import { chosenEngine } from '../worker/client';
+import { useSettings } from './settings';
 import type { FromDigits, ToDigits } from '../worker/digitsProtocol';
 import type { EngineReport } from '../worker/protocol';
 
@@ -259,7 +259,7 @@ export const useDigits = create<DigitsState>((set, get) => {
           error: null,
         },
       });
-      send({ type: 'train', runId, config, choice: chosenEngine() });
+      send({ type: 'train', runId, config, choice: useSettings.getState().engine });
     },
     pause: () => get().train && send({ type: 'pause', runId: get().train!.runId }),
     resume: () => get().train && send({ type: 'resume', runId: get().train!.runId }),

@@ -1,33 +1,14 @@
 import { create } from 'zustand';
-import type { EngineSkipCode } from '../worker/protocol';
+import { getTrainingClient, type TrainingClient } from '../worker/client';
+import { engineStatus, onEngineStatus, type EngineStatus } from '../worker/engineStatus';
+import { useSettings } from './settings';
 
-export interface EngineReason {
-  /** Display name of the engine the reason is about. */
-  engine: string;
-  code: EngineSkipCode | 'crashed';
-  detail?: string;
-}
+export type { EngineReason, EngineStatus } from '../worker/engineStatus';
 
-/** What the status bar shows about the training engine; the worker client fills it in. */
-export interface EngineStatus {
-  state: 'idle' | 'starting' | 'running' | 'failed';
-  /** Display name of the engine that runs, e.g. "WASM" or "WebGPU". */
-  engine: string | null;
-  /** Why a better engine was not used (or why the worker restarted), translated by the badge. */
-  reason: EngineReason | null;
-  /** Auto's measured time per training batch on the chosen engine, when it measured. */
-  msPerBatch: number | null;
-  /** The current run trains with the fused WebGPU kernels (its progress says so). */
-  fused: boolean;
-  /** A run is training on the engine now (its loop said 'running' and has not stopped). */
-  training: boolean;
-}
+/** The training engine as the status bar shows it, mirrored from the worker client. */
+export const useEngineStatus = create<EngineStatus>(() => engineStatus());
+onEngineStatus((status) => useEngineStatus.setState(status));
 
-export const useEngineStatus = create<EngineStatus>(() => ({
-  state: 'idle',
-  engine: null,
-  reason: null,
-  msPerBatch: null,
-  fused: false,
-  training: false,
-}));
+/** The training worker's client, started on the engine the user chose. */
+export const trainingClient = (): TrainingClient =>
+  getTrainingClient(useSettings.getState().engine);

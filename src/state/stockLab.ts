@@ -24,7 +24,7 @@ import {
   type Table,
 } from '../core/index';
 import { CsvParseError, parseCsvInWorker } from '../worker/csvClient';
-import { getTrainingClient } from '../worker/client';
+import { trainingClient } from './engine';
 import type { FromWorker, GateSnapshot, ProgressMessage } from '../worker/protocol';
 
 const UI_UPDATE_MS = 250;
@@ -315,7 +315,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
   };
 
   const client = () => {
-    const c = getTrainingClient();
+    const c = trainingClient();
     if (!subscribed) {
       c.subscribe(onMessage);
       subscribed = true;

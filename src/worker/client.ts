@@ -1,6 +1,5 @@
 import type { Checkpoint, StockConfig, Table } from '../core/index';
-import { useEngineStatus, type EngineReason } from '../state/engine';
-import { useSettings } from '../state/settings';
+import { engineStatus, setEngineStatus, type EngineReason } from './engineStatus';
 import {
   ENGINE_LABELS,
   type EngineChoice,
@@ -15,14 +14,6 @@ import {
 type SelfTestResult = Extract<FromWorker, { type: 'selfTestResult' }>;
 type ModelSelfTestResult = Extract<FromWorker, { type: 'selfTestModelResult' }>;
 type Listener = (msg: FromWorker) => void;
-
-/**
- * The engine the user chose: the settings control (kept in localStorage), overridden by
- * `?backend=auto|webgpu|webgl|wasm|cpu|core` in the URL (for teaching and for tests).
- */
-export function chosenEngine(): EngineChoice {
-  return useSettings.getState().engine;
-}
 
 /** For the badge: the first better engine that was skipped, and why. */
 export function fallbackReason(report: EngineReport): EngineReason | null {
@@ -47,7 +38,7 @@ export class TrainingClient {
   private readonly readyWaiters: ((report: EngineReport) => void)[] = [];
   private choice: EngineChoice;
 
-  constructor(choice: EngineChoice = chosenEngine()) {
+  constructor(choice: EngineChoice) {
     this.choice = choice;
     this.spawn();
   }
@@ -63,7 +54,7 @@ export class TrainingClient {
 
   private recover(reason: string): void {
     this.worker.terminate();
-    useEngineStatus.setState({
+    setEngineStatus({
       state: 'failed',
       reason: { engine: 'Worker', code: 'crashed', detail: reason },
       msPerBatch: null,
@@ -87,7 +78,7 @@ export class TrainingClient {
   private dispatch(msg: FromWorker): void {
     if (msg.type === 'ready') {
       const reason = fallbackReason(msg.report);
-      useEngineStatus.setState({
+      setEngineStatus({
         state: 'running',
         engine: `${ENGINE_LABELS[msg.report.engine]}${msg.report.software ? ' (software)' : ''}`,
         reason,
@@ -110,7 +101,7 @@ export class TrainingClient {
     if (msg.runId !== this.currentRun) return; // stale: a run that has been replaced
     if (msg.type === 'progress') {
       const fused = msg.kernels === 'fused';
-      if (useEngineStatus.getState().fused !== fused) useEngineStatus.setState({ fused });
+      if (engineStatus().fused !== fused) setEngineStatus({ fused });
     }
     // Whether a run trains now: its loop's own word, so a badge never says "training" after it.
     const training =
@@ -119,8 +110,8 @@ export class TrainingClient {
         : msg.type === 'finished' || (msg.type === 'failed' && !msg.recoverable)
           ? false
           : null;
-    if (training !== null && useEngineStatus.getState().training !== training) {
-      useEngineStatus.setState(training ? { training } : { training, fused: false });
+    if (training !== null && engineStatus().training !== training) {
+      setEngineStatus(training ? { training } : { training, fused: false });
     }
     for (const l of this.listeners) l(msg);
   }
@@ -138,7 +129,7 @@ export class TrainingClient {
   init(choice: EngineChoice = this.choice): Promise<EngineReport> {
     this.choice = choice;
     const runId = this.nextId++;
-    useEngineStatus.setState({ state: 'starting' });
+    setEngineStatus({ state: 'starting' });
     return new Promise((resolve) => {
       this.readyWaiters.push(resolve);
       this.send({ type: 'init', runId, choice });
@@ -228,7 +219,8 @@ export class TrainingClient {
 let client: TrainingClient | null = null;
 
 /** The app's one training client, created on first use. */
-export function getTrainingClient(): TrainingClient {
-  client ??= new TrainingClient();
+/** The one client; the first call starts its worker on `choice` (the user's, from settings). */
+export function getTrainingClient(choice: EngineChoice = 'auto'): TrainingClient {
+  client ??= new TrainingClient(choice);
   return client;
 }

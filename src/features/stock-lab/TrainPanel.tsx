@@ -5,23 +5,21 @@ import {
   type StockSeries,
   isIntraday,
   predictionsCsv,
-  verdictOf,
   pytorchScript,
   stockModelFile,
-  type RegressionMetrics,
 } from '../../core/index';
 import { EngineBadge } from '../../components/EngineBadge';
 import { useEngineStatus } from '../../state/engine';
 import { FileButton } from '../../components/FileButton';
-import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
-import { SaliencyStrip } from '../../components/SaliencyStrip';
-import { downloadText, formatNumber, formatPercent, formatRatio } from '../../components/format';
+import { downloadText, formatNumber } from '../../components/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type LossPoint, type RunView } from '../../state/stockLab';
 import { usePersistence } from '../../state/persistStatus';
-import { openInExplorer } from '../../state/explorer';
 import { LossChart, PredictionChart, ResidualChart } from './charts';
 import { ErrorBox } from './ErrorBox';
+import { CHART_CADENCE } from './cadence';
+import { CadencedGateStrip } from './GateStrip';
+import { CadencedMetrics } from './Metrics';
 
 /** Epochs per second a learner can watch, and "as fast as possible" (null). */
 const SPEEDS: (number | null)[] = [1, 2, 5, 10, 30, null];
@@ -224,19 +222,6 @@ function SlowEpoch({ run }: { run: RunView }) {
   );
 }
 
-/**
- * Chart cadences (ms between redraws, offset after a change): each chart redraws on its own
- * beat, at most 4 times a second, and never in the same task as another one, so training never
- * gives the page a long task (an e2e test holds the loss chart to its beat).
- */
-const CHART_CADENCE = {
-  loss: [250, 0],
-  prediction: [500, 60],
-  residual: [500, 120],
-  gates: [250, 180],
-  metrics: [500, 220],
-} as const;
-
 function RunCharts({ run }: { run: RunView }) {
   const { t } = useTranslation();
   const [log, setLog] = useState(true);
@@ -302,217 +287,6 @@ function CadencedResidual(p: { series: StockSeries; predictions: number[]; live:
       series={p.series}
       predictions={useCadence(p.predictions, ...CHART_CADENCE.residual, p.live)}
     />
-  );
-}
-
-function CadencedGateStrip({ run, live }: { run: RunView; live: boolean }) {
-  return <GateStrip run={useCadence(run, ...CHART_CADENCE.gates, live)} />;
-}
-
-/** The gates of one window, redrawn on their cadence while the model learns. */
-function GateStrip({ run }: { run: RunView }) {
-  const { t } = useTranslation();
-  const { gateSample, setGateSample, model, applyRecipe } = useStockLab(
-    useShallow((s) => ({
-      gateSample: s.gateSample,
-      setGateSample: s.setGateSample,
-      model: s.model,
-      applyRecipe: s.applyRecipe,
-    })),
-  );
-  const count = run.series?.actual.length ?? 0;
-  const gates = run.gates;
-  const steps = useMemo<GateStep[] | null>(
-    () =>
-      gates
-        ? gates.steps.map((s) => ({
-            i: s.i[s.i.length - 1],
-            f: s.f[s.f.length - 1],
-            g: s.g[s.g.length - 1],
-            o: s.o[s.o.length - 1],
-            c: s.c[s.c.length - 1],
-            h: s.h[s.h.length - 1],
-          }))
-        : null,
-    [gates],
-  );
-  const sample = run.gates?.sample ?? gateSample;
-  const date = run.series?.dates?.[sample];
-  return (
-    <aside className="gate-strip" aria-labelledby="gate-strip-title" data-testid="gate-strip">
-      <h4 id="gate-strip-title">{t('stock.gates.title')}</h4>
-      {steps?.length !== 1 && <p className="hint">{t('stock.gates.hint')}</p>}
-      {count > 0 && (
-        <label className="field">
-          <span>
-            {t('stock.gates.sample', {
-              k: sample + 1,
-              n: count,
-              date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
-            })}
-          </span>
-          <input
-            type="range"
-            min={0}
-            max={count - 1}
-            value={sample}
-            onChange={(e) => setGateSample(e.target.valueAsNumber)}
-          />
-        </label>
-      )}
-      {steps && steps.length === 1 && (
-        // One step: no earlier day to weigh against, no gate changing over time to draw.
-        <div className="notice" data-testid="one-step-note">
-          <p>{t('stock.gates.oneStep')}</p>
-          <button type="button" className="button" onClick={() => applyRecipe('window')}>
-            {t('stock.gates.useWindow')}
-          </button>
-        </div>
-      )}
-      {steps ? (
-        <>
-          {steps.length > 1 && (
-            <>
-              <GateHeatmap steps={steps} compact />
-              <p className="hint">{t('stock.gates.axes', { steps: steps.length })}</p>
-            </>
-          )}
-          {run.gates?.saliency && steps.length > 1 && (
-            <>
-              <h5 className="saliency-title">{t('stock.saliency.title')}</h5>
-              <SaliencyStrip
-                values={run.gates.saliency}
-                label={t('stock.saliency.aria', { steps: run.gates.saliency.length })}
-                start={t('stock.saliency.oldest', { n: run.gates.saliency.length })}
-                end={t('stock.saliency.newest')}
-                testId="saliency-strip"
-              />
-              <p className="hint">{t('stock.saliency.hint')}</p>
-            </>
-          )}
-          <button
-            type="button"
-            className="button subtle"
-            disabled={!model}
-            onClick={() =>
-              model &&
-              run.gates &&
-              openInExplorer({
-                kind: 'stock',
-                label: t('stock.gates.sourceLabel', {
-                  k: sample + 1,
-                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
-                  epoch: model.epoch,
-                }),
-                stateDict: model.stateDict,
-                input: run.gates.input,
-                featureNames: run.series?.features,
-                window: {
-                  k: sample + 1,
-                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
-                },
-              })
-            }
-          >
-            {t('stock.gates.open')}
-          </button>
-        </>
-      ) : (
-        <p className="empty">{t('stock.chart.waiting')}</p>
-      )}
-    </aside>
-  );
-}
-
-function MetricRow({ label, m, testId }: { label: string; m: RegressionMetrics; testId: string }) {
-  const { i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <tr data-testid={testId}>
-      <th scope="row">{label}</th>
-      <td className="num">{formatNumber(m.rmse, lang)}</td>
-      <td className="num">{formatNumber(m.mae, lang)}</td>
-      <td className="num">{Number.isFinite(m.mape) ? `${formatNumber(m.mape, lang, 3)}%` : '—'}</td>
-      <td className="num">{formatPercent(m.directionAccuracy, lang)}</td>
-    </tr>
-  );
-}
-
-/** True when the test period's target leaves the range the training period covered. */
-function outOfRange(run: RunView): boolean {
-  const series = run.series;
-  if (!series || series.trainCount === 0) return false;
-  // Loops, not Math.min(...xs): a million-row file would overflow the argument stack.
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let k = 0; k < series.trainCount; k++) {
-    lo = Math.min(lo, series.actual[k]);
-    hi = Math.max(hi, series.actual[k]);
-  }
-  const margin = 0.1 * (hi - lo || 1);
-  for (let k = series.trainCount; k < series.actual.length; k++) {
-    if (series.actual[k] > hi + margin || series.actual[k] < lo - margin) return true;
-  }
-  return false;
-}
-
-/** Test-period metrics in the target's units, the model beside "tomorrow = today". */
-function CadencedMetrics({ run }: { run: RunView }) {
-  return <Metrics run={useCadence(run, ...CHART_CADENCE.metrics, run.status === 'running')} />;
-}
-
-function Metrics({ run }: { run: RunView }) {
-  const { t, i18n } = useTranslation();
-  const ev = run.evaluation;
-  if (!ev) return null;
-  const { ratio, verdict } = verdictOf(ev.model.rmse, ev.naive.rmse);
-  const kind = run.config.horizon >= 1 ? (run.config.targetKind ?? 'price') : 'price';
-  const changes = kind === 'change' || kind === 'logReturn';
-  const ratioText = formatRatio(ratio, i18n.language);
-  return (
-    <div className="metrics" data-testid="metrics">
-      <h4>{t('stock.metrics.title', { n: ev.model.n, column: run.series?.target ?? '' })}</h4>
-      <div className="table-wrap">
-        <table className="metric-table">
-          <thead>
-            <tr>
-              <th scope="col" />
-              <th scope="col">RMSE</th>
-              <th scope="col">MAE</th>
-              <th scope="col">MAPE</th>
-              <th scope="col">{t('stock.metrics.direction')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <MetricRow label={t('stock.metrics.model')} m={ev.model} testId="metrics-model" />
-            <MetricRow label={t('stock.metrics.naive')} m={ev.naive} testId="metrics-naive" />
-          </tbody>
-        </table>
-      </div>
-      <p
-        className={`verdict ${verdict === 'beats' ? 'good' : verdict === 'loses' ? 'bad' : 'same'}`}
-        data-testid="verdict"
-        data-verdict={verdict}
-      >
-        {t(`stock.metrics.${verdict}`, { ratio: ratioText })}
-      </p>
-      {changes && (
-        <p className="notice" data-testid="changes-lesson">
-          {t('stock.metrics.changesLesson', {
-            kind: t(`stock.setup.targetKinds.${kind}`),
-            naive: formatNumber(ev.naive.rmse, i18n.language),
-            model: formatNumber(ev.model.rmse, i18n.language),
-            ratio: ratioText,
-          })}
-        </p>
-      )}
-      {!changes && outOfRange(run) && (
-        <p className="notice" data-testid="range-hint">
-          {t('stock.metrics.outOfRange')}
-        </p>
-      )}
-      <p className="hint">{t('stock.metrics.directionHint')}</p>
-    </div>
   );
 }
 

@@ -14,11 +14,11 @@ import {
 import { chanceLoss, type MemoryTask } from '../../core/index';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { gateColor } from '../../components/GatePalette';
-import { TexText } from '../../components/TexText';
 import { usePersistence } from '../../state/persistStatus';
 import { KINDS, useRace } from '../../state/race';
 import './why.css';
 import { formatFixed, formatNumber } from '../../components/format';
+import { Learn } from './Learn';
 
 const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 
@@ -378,56 +378,6 @@ function GradientFlowPanel() {
           <p className="hint">{t('why.flow.forgetAbout')}</p>
         </>
       )}
-    </section>
-  );
-}
-
-function Learn() {
-  const { t } = useTranslation();
-  const gates = ['forget', 'input', 'candidate', 'output'] as const;
-  return (
-    <section className="card learn" aria-labelledby="learn-title">
-      <h3 id="learn-title">{t('why.learn.title')}</h3>
-      <p data-testid="learn-intro">
-        <TexText text={t('why.learn.intro')} />
-      </p>
-      <ul className="gate-list">
-        {gates.map((g) => (
-          <li key={g} style={{ borderLeftColor: gateColor(g) }}>
-            <strong>{t(`palette.${g}`)}</strong> — <TexText text={t(`why.learn.${g}`)} />
-          </li>
-        ))}
-      </ul>
-      <p data-testid="learn-cell">
-        <TexText text={t('why.learn.cell')} />
-      </p>
-      <p>
-        <a href="#/explorer">{t('why.learn.toExplorer')}</a>
-      </p>
-      <h4>{t('why.learn.references')}</h4>
-      <ul className="refs">
-        <li>
-          Sepp Hochreiter, Jürgen Schmidhuber. <cite>Long Short-Term Memory</cite>. Neural
-          Computation 9(8):1735–1780, 1997.{' '}
-          <a
-            href="https://www.bioinf.jku.at/publications/older/2604.pdf"
-            rel="noreferrer"
-            target="_blank"
-          >
-            bioinf.jku.at/publications/older/2604.pdf
-          </a>
-        </li>
-        <li>
-          Felix A. Gers, Jürgen Schmidhuber, Fred Cummins.{' '}
-          <cite>Learning to Forget: Continual Prediction with LSTM</cite>. Neural Computation
-          12(10), 2000.
-        </li>
-        <li>
-          Yoshua Bengio, Patrice Simard, Paolo Frasconi.{' '}
-          <cite>Learning Long-Term Dependencies with Gradient Descent is Difficult</cite>. IEEE
-          Transactions on Neural Networks 5(2), 1994.
-        </li>
-      </ul>
     </section>
   );
 }

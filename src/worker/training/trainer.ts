@@ -7,7 +7,7 @@ import type {
   StockEvaluation,
 } from '../../core/index';
 import type { FromWorker, GateSnapshot } from '../protocol';
-import type { GateSteps } from '../../ml/webgpuStep';
+import type { GateSteps } from '../../ml/webgpu/gateSteps';
 
 /** What every engine's stock trainer offers (the core one is synchronous; await works on both). */
 export interface Trainer {
