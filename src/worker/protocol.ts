@@ -173,7 +173,10 @@ export type FromWorker =
       runId: number;
       kind: 'nan' | 'data' | 'engine' | 'internal';
       message: string;
-      /** For 'data' failures: the DataError code and params, for a translated sentence. */
+      /**
+       * For 'data' failures: the DataError code and params, for a translated sentence; for a
+       * recoverable 'engine' failure, `fromEpoch`: the checkpoint the run goes on from.
+       */
       code?: string;
       params?: Record<string, string | number>;
       recoverable: boolean;

@@ -180,6 +180,8 @@ export class EngineSession {
       runId: r.id,
       kind: 'engine',
       message: `${reason}. Restarting on the next engine${from ? ` from epoch ${from.epoch}` : ''}.`,
+      // Where the run stands once it goes on: the page shows that epoch, not the lost ones.
+      params: { fromEpoch: from?.epoch ?? 0 },
       recoverable: true,
     });
     r.switching = true;
