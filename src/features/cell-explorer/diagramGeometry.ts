@@ -53,4 +53,3 @@ export const COMPACT: Geometry = {
   igNote: { x: 296, y: 150 },
   tanhNote: { x: 366, y: 184, end: true },
 };
-
