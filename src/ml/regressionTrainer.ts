@@ -1,6 +1,7 @@
 import {
   dispose,
   slice,
+  stack,
   tensor,
   tensor1d,
   tidy,
@@ -176,10 +177,13 @@ export class TfRegressionTrainer {
     this.cursor = end;
     const batch = Math.ceil(end / bs);
     if (this.cursor < n) return { batch, batches: this.batchesPerEpoch, loss, epoch: null };
+    // The epoch's unread batch losses in one read (one GPU round trip, not one per batch).
+    const unread = this.pending.flatMap((p) => (typeof p.loss === 'number' ? [] : [p.loss]));
+    const values = unread.length ? await readAll(unread) : [];
     let lossSum = 0;
+    let next = 0;
     for (const p of this.pending) {
-      const value = typeof p.loss === 'number' ? p.loss : (await p.loss.data())[0];
-      if (typeof p.loss !== 'number') p.loss.dispose();
+      const value = typeof p.loss === 'number' ? p.loss : values[next++];
       lossSum += value * p.size;
       this.lastLoss = value;
     }
@@ -306,4 +310,12 @@ export class TfRegressionTrainer {
     this.stepper.dispose();
     disposeModel(this.model);
   }
+}
+
+/** Scalars read back in one round trip (and disposed). */
+async function readAll(scalars: Scalar[]): Promise<number[]> {
+  const all = stack(scalars);
+  const values = Array.from(await all.data());
+  dispose([all, ...scalars]);
+  return values;
 }
