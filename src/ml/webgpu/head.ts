@@ -1,4 +1,4 @@
-import { fl, type StepShape } from './layout';
+import { HEAD_GROUPS, HEAD_THREADS, fl, type StepShape } from './layout';
 import { keyOf, program } from './program';
 
 /** Where the head program puts things in its output (each [B, …], sample-major). */
@@ -12,9 +12,6 @@ export function headLayout(s: StepShape) {
   const sq = dp + B; // regressor: each sample's squared error
   return { dh, a, da, dp, sq, size: sq + B };
 }
-
-export const HEAD_THREADS = 64;
-export const HEAD_GROUPS = 32;
 
 /**
  * The head's forward and backward, sample by sample (spread over up to 32 workgroups): from the top layer's h at the last

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TfModel } from '../tfLstm';
-import { stepShape } from './layout';
+import { headWorkgroupFloats, stepShape } from './layout';
 
 /** Just the shapes stepShape reads from a model. */
 function model(
@@ -57,6 +57,40 @@ describe('the fused step’s flat parameter buffer', () => {
     for (let k = 1; k < 3; k++)
       expect(s.layers[k].wIh).toBe(s.layers[k - 1].bHh + 4 * s.layers[k - 1].H);
     expect(s.head).toBe(s.layers[2].bHh + 32);
+  });
+
+  it('has no fused step for a head wider than the 16 KB of workgroup memory (an imported wide fc_1)', () => {
+    expect(
+      stepShape(
+        model(
+          'regressor',
+          5,
+          [16],
+          [
+            [16, 2015],
+            [2015, 1],
+          ],
+        ),
+        20,
+        32,
+      ),
+    ).not.toBeNull();
+    expect(
+      stepShape(
+        model(
+          'regressor',
+          5,
+          [16],
+          [
+            [16, 2016],
+            [2016, 1],
+          ],
+        ),
+        20,
+        32,
+      ),
+    ).toBeNull();
+    expect(headWorkgroupFloats(2015) * 4).toBeLessThanOrEqual(16 * 1024);
   });
 
   it('has no fused step for a bare LSTM (no head) or a layer too wide for the workgroup', () => {

@@ -1,5 +1,5 @@
 import type { TfModel } from '../tfLstm';
-import { seqLayout, type SeqLayout } from './seqProgram';
+import { WORKGROUP_FLOATS, seqLayout, type SeqLayout } from './seqProgram';
 
 /** Buffer layout of the fused step: where each layer's weights and the head's sit in one flat buffer (pure arithmetic). */
 export const THREADS = 256;
@@ -36,6 +36,15 @@ export interface StepShape {
 }
 
 /** The shape of the fused step for this model and batch, or null if it has no fused step. */
+export const HEAD_THREADS = 64;
+export const HEAD_GROUPS = 32;
+
+/**
+ * Workgroup memory (floats) the head program declares for a head of this width: two rows of the
+ * width (activations and their gradient), one reduction slot per thread and one scalar.
+ */
+export const headWorkgroupFloats = (width: number) => 2 * width + HEAD_THREADS + 1;
+
 export function stepShape(model: TfModel, T: number, B: number): StepShape | null {
   if (model.kind === 'lstm' || model.layers.length === 0) return null;
   let off = 0;
@@ -54,5 +63,8 @@ export function stepShape(model: TfModel, T: number, B: number): StepShape | nul
   const head = off;
   for (const d of model.head) off += d.kernel.size + d.bias.size;
   const width = model.head[0].kernel.shape[1];
+  // A head too wide for WebGPU's guaranteed 16 KB of workgroup memory would fail pipeline
+  // validation: such a model (an imported wide fc_1) trains with autodiff instead.
+  if (headWorkgroupFloats(width) > WORKGROUP_FLOATS) return null;
   return { kind: model.kind, T, B, layers, head, width, N: off, Np: Math.ceil(off / 4) * 4 };
 }

@@ -2,7 +2,7 @@
 
 /** WebGPU's guaranteed minimums: 256 invocations and 16 KB of workgroup memory. */
 const MAX_INVOCATIONS = 256;
-const WORKGROUP_FLOATS = 4096;
+export const WORKGROUP_FLOATS = 4096;
 
 export interface SeqLayout {
   /** Samples per workgroup. */
