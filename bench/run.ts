@@ -280,9 +280,9 @@ for (const w of WORKLOADS) {
 }
 md.push(
   '',
-  '## Targets (Auto = what the app would pick here: the fastest of the custom LSTM on WASM, the pure-TS core in a worker and, on a hardware adapter only, the fused WebGPU kernels)',
+  '## Targets ("fastest of ours" = the fastest row among the candidates Auto considers here: the custom LSTM on WASM, the pure-TS core in a worker and, on a hardware adapter only, the fused WebGPU kernels. The bench does not run the app\'s AutoChooser, whose short probe can pick differently.)',
   '',
-  '| workload | Auto (engine) ms | best tf.layers.lstm | tf.layers ÷ Auto (target ≥ 3×) | best overall | Auto ÷ PyTorch CPU | target |',
+  '| workload | fastest of ours (engine) ms | best tf.layers.lstm | tf.layers ÷ ours (target ≥ 3×) | best overall | ours ÷ PyTorch CPU (same run, same host) | target |',
   '|---|---|---|---|---|---|---|',
 );
 const targets: Record<WorkloadId, string> = { a: '≤ 1.0×', b: '≤ 2.5×', c: '≤ 4×' };
