@@ -26,7 +26,7 @@ test.describe('Digit reader', () => {
     const bars = page.getByTestId('prob-bars');
     await expect(bars).toHaveAttribute('data-updates', '28', { timeout: 15_000 });
     await expect(page.getByTestId('read-row')).toContainText('After row 27');
-    await expect(page.getByTestId('guess')).toHaveText(/The model reads a \d \((≈ )?\d+%\)/);
+    await expect(page.getByTestId('guess')).toHaveText(/The model reads a \d \((≈\s)?\d+%\)/);
     const best = await bars.getAttribute('data-best');
     expect(await page.getByTestId('guess').textContent()).toContain(`reads a ${best}`);
 

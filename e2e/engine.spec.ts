@@ -83,6 +83,28 @@ test.describe('training engine', () => {
     });
   }
 
+  for (const key of ['lstm_cell', 'lstm'] as const) {
+    test(`WASM in the worker (the app's cell kernel): ${key} forward, gradients and one Adam step match PyTorch`, async ({
+      page,
+    }) => {
+      const engine = new EngineDriver(page);
+      await engine.open('wasm');
+      const g = golden[key];
+      const result = await engine.selfTest({
+        stateDict: g.state_dict,
+        input: golden.input,
+        adam: golden.meta.adam,
+      });
+      expect(result.engine).toBe('wasm');
+      // The core's elementwise loops registered as a tfjs-WASM kernel run each step.
+      expect(result.recurrence).toBe('cell-kernels');
+      expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
+      expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
+      expectAllClose(result.grads, g.grads, '∂loss/∂');
+      expectAllClose(result.adamStateDict, g.adam_updated_state_dict, 'after Adam: ');
+    });
+  }
+
   test('WebGPU in the worker runs the fused kernels: wider, deeper and odd-batch LSTMs match the core', async ({
     page,
   }) => {

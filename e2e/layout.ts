@@ -19,6 +19,8 @@ export async function cutElements(
       return `<${el.tagName.toLowerCase()}${id ? ` data-testid=${id}` : ''}${cls ? ` .${cls.split(' ')[0]}` : ''}> “${text}”`;
     };
     const hidden = (el: Element) => {
+      // Not rendered at all (a closed <details>, display:none on an ancestor, content-visibility).
+      if (!el.checkVisibility()) return true;
       const s = getComputedStyle(el);
       return s.visibility === 'hidden' || s.display === 'none' || Number(s.opacity) === 0;
     };
@@ -102,6 +104,7 @@ export async function wordsBrokenMidWord(
         const parent = node.parentElement;
         if (!parent || text.trim().length < 2 || parent.closest('svg, .katex, script, style'))
           continue;
+        if (!parent.checkVisibility()) continue; // a closed <details> lays out nothing to read
         let prevTop: number | null = null;
         for (let k = 0; k < text.length; k++) {
           range.setStart(node, k);

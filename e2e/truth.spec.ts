@@ -202,10 +202,30 @@ test('which days mattered: a strip under the window, from the model’s own grad
     .not.toBe(first.join(','));
   await lab.button('Stop').click();
 
-  await page.goto('./#/digits');
+  // One fixed held-out digit (the page opens on a random one): test digit #0.
+  await page.goto('./?debug=1#/digits');
   await expect(page.getByText(/Reading with the pretrained model/)).toBeVisible({
     timeout: 20_000,
   });
+  await page.waitForFunction(() => '__lstmLab' in window);
+  // (Picked again until the held-out set has loaded and the digit is read.)
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        type S = {
+          imageSource: { kind: string; k?: number };
+          reading: unknown;
+          pickTest(k: number): void;
+        };
+        type Lab = { digits: { getState(): S } };
+        const digits = (window as unknown as { __lstmLab: Lab }).__lstmLab.digits;
+        const st = digits.getState();
+        if (st.imageSource.kind !== 'test' || st.imageSource.k !== 0) st.pickTest(0);
+        const now = digits.getState();
+        return now.imageSource.kind === 'test' && now.imageSource.k === 0 && now.reading !== null;
+      }),
+    )
+    .toBe(true);
   const rows = page.getByTestId('row-saliency');
   await expect(rows).toBeVisible();
   const values = ((await rows.getAttribute('data-values')) ?? '').split(',').map(Number);
@@ -269,7 +289,11 @@ test('while the model trains as fast as it can, the loss chart redraws on a fixe
   expect(e1).toBeGreaterThan(e0);
   // It follows the run, on its own beat: ≤ 4 redraws a second (one of slack), never two
   // within 150 ms of each other, however many epochs the worker reports.
-  expect(redraws.length).toBeGreaterThan(0);
+  // Several redraws (a chart drawn once would pass a bare "at most" check), each epoch the run
+  // made in those 3 s reaching the chart on a later beat.
+  const epochs = e1 - e0;
+  expect(redraws.length).toBeGreaterThanOrEqual(Math.min(6, epochs));
+  expect(epochs).toBeGreaterThanOrEqual(6);
   expect(redraws.length).toBeLessThanOrEqual(13);
   const gaps = redraws.slice(1).map((t, k) => t - redraws[k]);
   expect(Math.min(...gaps, Infinity)).toBeGreaterThanOrEqual(150);

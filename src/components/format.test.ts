@@ -72,8 +72,8 @@ describe('one number format for every view', () => {
     expect(formatShare(0.5)).toBe('50.0%');
     expect(formatShare(0.0043)).toBe('0.43%');
     // Only a value that shows as 1 is "≈ 100 %", and it says ≈.
-    expect(formatShare(0.99999999)).toBe('≈ 100%');
+    expect(formatShare(0.99999999)).toBe('≈\u00a0100%');
     expect(formatShare(1)).toBe('100.0%');
-    expect(formatShare(1e-9)).toBe('≈ 0%');
+    expect(formatShare(1e-9)).toBe('≈\u00a00%');
   });
 });

@@ -54,7 +54,7 @@ export const formatValue = (v: number) => formatFixed(v, decimalsFor(v));
 export function formatShare(v: number): string {
   const d = decimalsFor(v);
   const shown = Number(v.toFixed(d));
-  if ((shown === 1 || shown === 0) && v !== shown) return `≈ ${shown * 100}%`;
+  if ((shown === 1 || shown === 0) && v !== shown) return `≈\u00a0${shown * 100}%`;
   return `${formatFixed(v * 100, Math.max(0, d - 2))}%`;
 }
 
@@ -87,8 +87,8 @@ export function formatList(items: readonly string[], lang: string): string {
 export function formatProbability(p: number): string {
   if (!Number.isFinite(p)) return '—';
   const whole = Math.round(p * 100);
-  if (whole === 100 && p < 1) return '≈ 100%';
-  if (whole === 0 && p > 0) return '< 1%';
+  if (whole === 100 && p < 1) return '≈\u00a0100%';
+  if (whole === 0 && p > 0) return '<\u00a01%';
   return `${whole}%`;
 }
 

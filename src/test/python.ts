@@ -10,6 +10,13 @@ export const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy']).status 
 if (process.env.CI && !hasTorch) {
   throw new Error('CI: /usr/bin/python3 cannot import torch; .ci/run installs python3-torch');
 }
+// Elsewhere a skip says so, and why, instead of passing in silence.
+if (!hasTorch) {
+  console.warn(
+    'SKIPPED: the PyTorch cross-checks (the exported script, the seed models on other shapes) need ' +
+      '/usr/bin/python3 with torch and numpy: apt-get install python3-torch python3-numpy',
+  );
+}
 
 /** Writes files into a fresh temp folder and runs `main` there with python; returns stdout. */
 export function runPython(files: Record<string, string>, main: string, args: string[]): string {

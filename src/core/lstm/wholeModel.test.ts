@@ -118,3 +118,35 @@ describe('which steps mattered (stepSaliency)', () => {
     }
   });
 });
+
+describe.each([
+  ['the seed digit model', 'seed_digit_model', 'digit'],
+  ['the seed stock model', 'seed_stock_model', 'stock'],
+] as const)('%s in float32, as the app trains it on the core engine', (_label, key, kind) => {
+  const g = golden[key];
+  const x = batchOf(g.input);
+  const y = () => readTargets(kind, kind === 'digit' ? g.labels : g.targets, x.batch);
+
+  it('output, loss and every gradient within 1e-5 of PyTorch’s float64', () => {
+    const m = wholeModelFromStateDict(g.state_dict, Float32Array);
+    // Really float32: every weight and gradient is stored (and rounded) as the app's engine does.
+    for (const p of m.model.params) expect(p.value, p.name).toBeInstanceOf(Float32Array);
+    zeroGrads(m.model.params);
+    const r = wholeModelLossAndGrad(m, x, y());
+    expect(maxAbsDiff(r.output, g.output)).toBeLessThan(1e-5);
+    expect(Math.abs(r.loss - g.loss)).toBeLessThan(1e-5);
+    for (const [name, want] of Object.entries(namedGrads(m))) {
+      expect(maxAbsDiff(want, g.grads[name]), name).toBeLessThan(1e-5);
+    }
+  });
+
+  it('10 Adam steps: every loss and the final weights within 1e-5', () => {
+    const m = wholeModelFromStateDict(g.state_dict, Float32Array);
+    const losses = wholeModelAdam(m, x, y(), g.adam.steps, g.adam.lr);
+    expect(maxAbsDiff(losses, g.adam.loss_before_each_step)).toBeLessThan(1e-5);
+    const sd = namedStateDict(m);
+    for (const [name, want] of Object.entries(g.adam.state_dict_after)) {
+      expect(maxAbsDiff(sd[name], want), name).toBeLessThan(1e-5);
+    }
+  });
+});
