@@ -59,50 +59,37 @@ test.describe('training engine', () => {
       await expect(shell.engineBadge).toContainText('WebGPU: 소프트웨어 어댑터뿐이라');
   });
 
-  for (const key of ['lstm_cell', 'lstm'] as const) {
-    test(`WebGPU in the worker: ${key} forward, gradients and one Adam step match PyTorch`, async ({
-      shell,
-      page,
-    }) => {
-      test.setTimeout(180_000);
-      const engine = new EngineDriver(page);
-      await engine.open('webgpu');
-      const g = golden[key];
-      const result = await engine.selfTest({
-        stateDict: g.state_dict,
-        input: golden.input,
-        adam: golden.meta.adam,
+  // WebGPU runs the fused recurrence; WASM the core's elementwise loops as a tfjs kernel per step.
+  for (const [backend, recurrence] of [
+    ['webgpu', 'fused-webgpu'],
+    ['wasm', 'cell-kernels'],
+  ] as const) {
+    for (const key of ['lstm_cell', 'lstm'] as const) {
+      test(`${backend} in the worker (${recurrence}): ${key} forward, gradients and one Adam step match PyTorch`, async ({
+        page,
+      }) => {
+        test.setTimeout(180_000);
+        const engine = new EngineDriver(page);
+        await engine.open(backend);
+        const g = golden[key];
+        const result = await engine.selfTest({
+          stateDict: g.state_dict,
+          input: golden.input,
+          adam: golden.meta.adam,
+        });
+        expect(result.engine).toBe(backend);
+        expect(result.recurrence).toBe(recurrence);
+        // The badge names the adapter: here SwiftShader, a software one.
+        if (backend === 'webgpu')
+          await expect(page.getByTestId('engine-badge')).toContainText('WebGPU (software)');
+        expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(
+          F32,
+        );
+        expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
+        expectAllClose(result.grads, g.grads, '∂loss/∂');
+        expectAllClose(result.adamStateDict, g.adam_updated_state_dict, 'after Adam: ');
       });
-      expect(result.engine).toBe('webgpu');
-      expect(result.recurrence).toBe('fused-webgpu');
-      await expect(shell.engineBadge).toContainText('WebGPU (software)');
-      expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
-      expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
-      expectAllClose(result.grads, g.grads, '∂loss/∂');
-      expectAllClose(result.adamStateDict, g.adam_updated_state_dict, 'after Adam: ');
-    });
-  }
-
-  for (const key of ['lstm_cell', 'lstm'] as const) {
-    test(`WASM in the worker (the app's cell kernel): ${key} forward, gradients and one Adam step match PyTorch`, async ({
-      page,
-    }) => {
-      const engine = new EngineDriver(page);
-      await engine.open('wasm');
-      const g = golden[key];
-      const result = await engine.selfTest({
-        stateDict: g.state_dict,
-        input: golden.input,
-        adam: golden.meta.adam,
-      });
-      expect(result.engine).toBe('wasm');
-      // The core's elementwise loops registered as a tfjs-WASM kernel run each step.
-      expect(result.recurrence).toBe('cell-kernels');
-      expect(maxAbsDiff(result.output, key === 'lstm' ? g.output : g.outputs_h)).toBeLessThan(F32);
-      expect(Math.abs(result.loss - g.loss)).toBeLessThan(F32);
-      expectAllClose(result.grads, g.grads, '∂loss/∂');
-      expectAllClose(result.adamStateDict, g.adam_updated_state_dict, 'after Adam: ');
-    });
+    }
   }
 
   test('WebGPU in the worker runs the fused kernels: wider, deeper and odd-batch LSTMs match the core', async ({
@@ -177,6 +164,47 @@ test.describe('training engine', () => {
       );
       expectAllClose(r.grads, want.grads, `${label}: ∂loss/∂`);
       expectAllClose(r.stateDict, want.stateDict, `${label}: after 10 steps: `);
+    }
+  });
+
+  test('the fused step on a shuffled mini-batch (the Stock lab’s path: rows picked by an index) matches the core', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    for (const shape of [EXTRA_MODEL_SHAPES[0], EXTRA_MODEL_SHAPES[1]]) {
+      const c = randomModelCase({ ...shape, batch: 9 });
+      const index = [7, 2, 5, 0, 8, 3];
+      const r = await engine.selfTestModel({ ...c, index });
+      expect(r.step).toBe('fused-webgpu');
+      // The core on exactly those samples, in that order.
+      const want = coreModelSelfTest({
+        ...c,
+        input: index.map((k) => (c.input as number[][][])[k]),
+        targets: index.map((k) => c.targets[k]),
+      });
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+      want.losses.forEach((l, k) =>
+        expect(rel(r.losses[k], l), `${shape.head}: loss ${k}`).toBeLessThan(F32),
+      );
+      expectAllClose(r.grads, want.grads, `${shape.head}: ∂loss/∂`);
+      expectAllClose(r.stateDict, want.stateDict, `${shape.head}: after 10 steps: `);
+    }
+  });
+
+  test('the fused step is 3L + 2 dispatches per batch: 5, 8 and 14 at 1, 2 and 4 layers', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    for (const numLayers of [1, 2, 4]) {
+      const shape = { ...EXTRA_MODEL_SHAPES[0], hiddenSize: 8, numLayers, batch: 4, time: 3 };
+      const r = await engine.selfTestModel({ ...randomModelCase(shape), steps: 2 });
+      expect(r.step).toBe('fused-webgpu');
+      // L forward, one head, L backward, L update, one slice for the loss.
+      expect(r.dispatchesPerStep, `${numLayers} layer(s)`).toBe(3 * numLayers + 2);
     }
   });
 
@@ -283,6 +311,7 @@ test.describe('training engine', () => {
 
   test('on WebGPU, tensors after epoch 1000 equal those after epoch 10 (no leak)', async ({
     page,
+    shell,
   }) => {
     test.setTimeout(180_000);
     const engine = new EngineDriver(page);
@@ -301,6 +330,9 @@ test.describe('training engine', () => {
     expect(last.memory!.numTensors).toBe(at10.memory!.numTensors);
     // Every epoch ran as the fused whole-batch step, and the progress said so.
     expect(progress.every((m) => m.kernels === 'fused')).toBe(true);
+    // The badge says "fused kernels" of a run that uses them, not of an engine: the run is over.
+    await expect(shell.engineBadge).toContainText('Engine: WebGPU');
+    await expect(shell.engineBadge).not.toContainText('fused');
   });
 
   for (const fault of [

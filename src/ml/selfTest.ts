@@ -1,5 +1,6 @@
 import {
   dispose,
+  getBackend,
   tensor,
   tidy,
   variableGrads,
@@ -13,6 +14,7 @@ import {
   type StateDict,
 } from '../core/index';
 import { recurrenceKind, type RecurrenceKind } from './lstmLayer';
+import { dispatchCount } from './webgpu/dispatchCount';
 import { PyTorchAdam } from './adam';
 import { createStepper, trainStep, type ModelStepper } from './train';
 import {
@@ -93,25 +95,46 @@ export interface ModelSelfTestResult {
   recurrence: RecurrenceKind;
   /** How the batches ran: the fused whole-batch WebGPU step, or autodiff + Adam. */
   step: ModelStepper['kind'];
+  /** WebGPU: compute dispatches of one training step, the loss read included (else null). */
+  dispatchesPerStep: number | null;
 }
 
 /**
  * Full-batch PyTorch-style Adam steps of a whole seed model (LSTM + head + loss) from its
  * state_dict on the active backend, as models_golden.json records them. Leaves no tensors behind.
  */
-export async function runModelSelfTest(
-  stateDict: StateDict,
-  input: Nested,
-  targets: number[],
-  lr: number,
-  steps: number,
+/** A whole model's check: its state_dict, a batch, targets (labels or values), Adam's steps. */
+export interface ModelCase {
+  stateDict: StateDict;
+  input: Nested;
+  targets: number[];
+  lr: number;
+  steps: number;
+  /** false: train with autodiff even where the fused WebGPU step exists. */
+  fusedStep?: boolean;
+  /**
+   * Which samples of `input` form the batch, in order (the Stock lab's shuffled mini-batch:
+   * the fused step reads them through an index); all of them when absent.
+   */
+  index?: number[];
+}
+
+export async function runModelSelfTest({
+  stateDict,
+  input,
+  targets,
+  lr,
+  steps,
   fusedStep = true,
-): Promise<ModelSelfTestResult> {
+  index,
+}: ModelCase): Promise<ModelSelfTestResult> {
   const whole = wholeModelFromStateDict(stateDict, Float32Array);
   const model = tfModelFromCore(whole.model);
   const x = tensor(input as number[][][], undefined, 'float32') as Tensor3D;
-  const [B, T] = x.shape;
+  const [, T] = x.shape;
+  const B = index?.length ?? x.shape[0];
   const stepper = createStepper(model, lr, { T, B }, { fused: fusedStep });
+  const idx = index ? (tensor(index, [index.length], 'int32') as Tensor1D) : undefined;
   const y =
     whole.kind === 'digit'
       ? (tensor(targets, [targets.length], 'int32') as Tensor1D)
@@ -126,9 +149,13 @@ export async function runModelSelfTest(
     dispose([value, ...Object.values(grads)]);
   }
   const losses: number[] = [];
+  let dispatchesPerStep: number | null = null;
   for (let s = 0; s < steps; s++) {
-    const loss = stepper.step(x, y);
+    // The second step is counted: the first one also uploads and compiles.
+    const before = dispatchCount();
+    const loss = stepper.step(x, y, idx);
     losses.push((await loss.data())[0]);
+    if (s === 1 && getBackend() === 'webgpu') dispatchesPerStep = dispatchCount() - before;
     loss.dispose();
     if (s === 0) stepper.gradientsInto?.(twin);
   }
@@ -139,7 +166,8 @@ export async function runModelSelfTest(
   const recurrence = recurrenceKind(x.shape[0], whole.model.hiddenSize);
   x.dispose();
   y.dispose();
+  idx?.dispose();
   stepper.dispose();
   disposeModel(model);
-  return { losses, grads, stateDict: named, recurrence, step: stepper.kind };
+  return { losses, grads, stateDict: named, recurrence, step: stepper.kind, dispatchesPerStep };
 }

@@ -73,7 +73,13 @@ describe.each([
       key === 'seed_digit_model'
         ? (g.labels as number[])
         : (g.targets as number[][]).map((r) => r[0]);
-    const r = await runModelSelfTest(g.state_dict, g.input, targets, g.adam.lr, g.adam.steps);
+    const r = await runModelSelfTest({
+      stateDict: g.state_dict,
+      input: g.input,
+      targets,
+      lr: g.adam.lr,
+      steps: g.adam.steps,
+    });
     expect(r.recurrence).toBe('cell-kernels');
     expect(maxAbsDiff(r.losses, g.adam.loss_before_each_step)).toBeLessThan(1e-5);
     for (const [name, want] of Object.entries(g.adam.state_dict_after)) {

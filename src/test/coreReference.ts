@@ -155,7 +155,19 @@ export interface ModelCase {
   steps: number;
 }
 
-export function randomModelCase(o: (typeof EXTRA_MODEL_SHAPES)[number]): ModelCase {
+/** A whole model's shape for randomModelCase. */
+export interface ModelShapeCase {
+  head: 'regressor' | 'classifier';
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  batch: number;
+  time: number;
+  width: number;
+  seed: number;
+}
+
+export function randomModelCase(o: ModelShapeCase): ModelCase {
   const shape = { inputSize: o.inputSize, hiddenSize: o.hiddenSize, numLayers: o.numLayers };
   const model =
     o.head === 'regressor'

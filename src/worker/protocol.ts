@@ -13,6 +13,7 @@ import type {
   Table,
 } from '../core/index';
 import type { RecurrenceKind } from '../ml/lstmLayer';
+import type { ModelCase } from '../ml/selfTest';
 import type { ModelStepper } from '../ml/train';
 
 export type EngineName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'core';
@@ -115,15 +116,8 @@ export interface GoldenCase {
 }
 
 /** A whole model's golden check: its state_dict, a batch, targets (labels or values), Adam. */
-export interface ModelGoldenCase {
-  stateDict: StateDict;
-  input: Nested;
-  targets: number[];
-  lr: number;
-  steps: number;
-  /** false: train with autodiff even where the fused WebGPU step exists. */
-  fusedStep?: boolean;
-}
+/** A whole model's golden check (see ml/selfTest.ts). */
+export type ModelGoldenCase = ModelCase;
 
 export interface ProgressMessage {
   type: 'progress';
@@ -200,4 +194,6 @@ export type FromWorker =
       stateDict: StateDict;
       recurrence: RecurrenceKind;
       step: ModelStepper['kind'];
+      /** WebGPU: compute dispatches of one training step (null on other backends). */
+      dispatchesPerStep: number | null;
     };

@@ -103,9 +103,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'selfTestModel': {
       const { engine } = await session.ensure(msg.runId);
-      const g = msg.golden;
-      const fused = g.fusedStep ?? true;
-      const result = await runModelSelfTest(g.stateDict, g.input, g.targets, g.lr, g.steps, fused);
+      const result = await runModelSelfTest(msg.golden);
       return post({ type: 'selfTestModelResult', runId: msg.runId, engine, ...result });
     }
   }
