@@ -99,10 +99,6 @@ export interface ModelSelfTestResult {
   dispatchesPerStep: number | null;
 }
 
-/**
- * Full-batch PyTorch-style Adam steps of a whole seed model (LSTM + head + loss) from its
- * state_dict on the active backend, as models_golden.json records them. Leaves no tensors behind.
- */
 /** A whole model's check: its state_dict, a batch, targets (labels or values), Adam's steps. */
 export interface ModelCase {
   stateDict: StateDict;
@@ -119,6 +115,10 @@ export interface ModelCase {
   index?: number[];
 }
 
+/**
+ * Full-batch PyTorch-style Adam steps of a whole seed model (LSTM + head + loss) from its
+ * state_dict on the active backend, as models_golden.json records them. Leaves no tensors behind.
+ */
 export async function runModelSelfTest({
   stateDict,
   input,

@@ -22,6 +22,7 @@ import {
   type Nested,
   type StateDict,
 } from '../core/index';
+import type { ModelCase } from '../ml/selfTest';
 
 /**
  * Reference values for LSTM shapes the golden file does not cover, from the float64 core (which
@@ -147,13 +148,8 @@ export const EXTRA_MODEL_SHAPES = [
   },
 ] as const;
 
-export interface ModelCase {
-  stateDict: StateDict;
-  input: Nested;
-  targets: number[];
-  lr: number;
-  steps: number;
-}
+/** The case the worker's model self-test takes (ml/selfTest.ts), here without an index. */
+export type { ModelCase } from '../ml/selfTest';
 
 /** A whole model's shape for randomModelCase. */
 export interface ModelShapeCase {
