@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasTorch, runPython } from '../../test/python';
+import { hasTorch } from '../../test/python';
+import { nestWindows, torchLossCurve } from '../../test/torchCurve';
 import { parseCsvText } from '../data/csv';
 import { readShared } from '../../test/shared';
 import { Adam } from '../lstm/adam';
@@ -14,36 +15,6 @@ const table = parseCsvText(readShared('data', 'SBUX.csv'));
 const config = { ...SEED_RECIPE, headSize: 16, learningRate: 1e-3 };
 const dataset = prepareStockDataset(table, config);
 
-/** The same full-batch training in PyTorch (float64): the loss before each Adam step. */
-const TORCH_CURVE = `
-import json, sys, torch
-from torch import nn
-torch.set_default_dtype(torch.float64)
-case = json.load(open(sys.argv[1]))
-class Model(nn.Module):
-    def __init__(self, In, H, W):
-        super().__init__()
-        self.lstm = nn.LSTM(In, H, batch_first=True)
-        self.fc_1 = nn.Linear(H, W)
-        self.fc = nn.Linear(W, 1)
-    def forward(self, x):
-        _, (hn, _) = self.lstm(x)
-        return self.fc(torch.relu(self.fc_1(torch.relu(hn[-1])))).squeeze(1)
-sd = {k: torch.tensor(v) for k, v in case['state_dict'].items()}
-m = Model(case['In'], case['H'], case['W'])
-m.load_state_dict(sd)
-x, y = torch.tensor(case['x']), torch.tensor(case['y'])
-opt = torch.optim.Adam(m.parameters(), lr=case['lr'])
-losses = []
-for _ in range(case['epochs']):
-    opt.zero_grad()
-    loss = nn.functional.mse_loss(m(x), y)
-    losses.append(loss.item())
-    loss.backward()
-    opt.step()
-print(json.dumps(losses))
-`;
-
 describe('RegressionTrainer (pure-TS core)', () => {
   it.skipIf(!hasTorch)(
     'learns the seed recipe exactly as PyTorch does: 50 full-batch epochs, every loss to 1e-9',
@@ -51,34 +22,17 @@ describe('RegressionTrainer (pure-TS core)', () => {
       const t = new RegressionTrainer(dataset, config);
       const sd = t.stateDict();
       const b = asBatch(dataset.train, Float64Array);
-      const x = Array.from({ length: b.batch }, (_, n) =>
-        Array.from({ length: b.time }, (_, s) =>
-          Array.from(
-            b.data.subarray((n * b.time + s) * b.features, (n * b.time + s + 1) * b.features),
-          ),
-        ),
-      );
       const ours = Array.from({ length: 50 }, () => t.stepEpoch().trainLoss);
-      const theirs = JSON.parse(
-        runPython(
-          {
-            'case.json': JSON.stringify({
-              state_dict: sd,
-              In: b.features,
-              H: config.hiddenSize,
-              W: config.headSize,
-              x,
-              y: Array.from(dataset.train.y),
-              lr: config.learningRate,
-              epochs: 50,
-            }),
-            'curve.py': TORCH_CURVE,
-          },
-          'curve.py',
-          ['case.json'],
-        ),
-      ) as number[];
-      expect(theirs).toHaveLength(50);
+      const theirs = torchLossCurve({
+        stateDict: sd,
+        In: b.features,
+        H: config.hiddenSize,
+        W: config.headSize,
+        x: nestWindows(b.data, b.batch, b.time, b.features),
+        y: Array.from(dataset.train.y),
+        lr: config.learningRate,
+        epochs: 50,
+      });
       ours.forEach((l, k) => expect(Math.abs(l - theirs[k]), `epoch ${k + 1}`).toBeLessThan(1e-9));
       // And it learns: the curve falls as PyTorch's does.
       expect(ours[49]).toBeLessThan(ours[0]);
