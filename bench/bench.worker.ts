@@ -13,6 +13,7 @@ import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
 import {
   WORKLOADS,
+  epochScale,
   measure,
   measurePair,
   workloadData,
@@ -116,10 +117,8 @@ function customRunner(
           'int32',
         );
   };
-  // Scaled by rows, not batches: the last batch of an epoch is usually short (40 of 64 rows on b).
-  const timedRows = Math.min(w.samples, timed * w.batchSize);
   return {
-    scale: w.samples / timedRows,
+    scale: epochScale(w, maxBatches),
     kind: stepper.kind,
     /** Dispatches of one training batch, read back included. */
     perBatch: async () => {

@@ -145,3 +145,16 @@ export async function measurePair(
     { ms: median(tb), runs: rounds },
   ];
 }
+
+/**
+ * What an epoch costs when only its first `timedBatches` batches were timed: scaled by rows, not
+ * batches, because the last batch of an epoch is usually short (b: 15 full batches and one of 40).
+ */
+export function epochScale(
+  w: Pick<Workload, 'samples' | 'batchSize'>,
+  timedBatches: number,
+): number {
+  const batches = Math.ceil(w.samples / w.batchSize);
+  const timedRows = Math.min(w.samples, Math.min(batches, timedBatches) * w.batchSize);
+  return w.samples / timedRows;
+}
