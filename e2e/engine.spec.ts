@@ -335,6 +335,29 @@ test.describe('training engine', () => {
     await expect(shell.engineBadge).not.toContainText('fused');
   });
 
+  test('on WebGPU a model whose fc_1 is too wide for the fused head trains with autodiff and says why', async ({
+    page,
+    shell,
+  }) => {
+    test.setTimeout(120_000);
+    const engine = new EngineDriver(page);
+    await engine.open('webgpu');
+    // 2,016 units: one more than the fused head's workgroup memory (16 KB) holds.
+    await engine.startRun(SBUX, { ...SEED_RECIPE, epochs: 100_000, headSize: 2016 });
+    const progress = await engine.waitFor('progress', 100_000);
+    if (progress.type !== 'progress') throw new Error('no progress');
+    expect(progress.kernels).toBeUndefined();
+    expect(progress.unfused).toEqual({ width: 2016, max: 2015 });
+    await expect(shell.engineBadge).toContainText('Training on WebGPU');
+    await expect(shell.engineBadge).toContainText(
+      'no fused kernels for this model: its fc_1 is 2,016 units wide, and the fused head fits at most 2,015',
+    );
+    await engine.command('stop');
+    // The sentence belongs to the run, and nothing failed on the way (no pipeline validation).
+    await expect(shell.engineBadge).not.toContainText('fc_1');
+    expect((await engine.messages()).some((m) => m.type === 'failed')).toBe(false);
+  });
+
   for (const fault of [
     { command: 'debugLoseDevice', what: 'a lost WebGPU device', says: /WebGPU device lost: / },
     {

@@ -34,7 +34,7 @@ export function EngineBadge({
   extraDetails?: string[];
 }) {
   const { t, i18n } = useTranslation();
-  const { state, engine, reason, msPerBatch, fused } = useEngineStatus();
+  const { state, engine, reason, msPerBatch, fused, unfused } = useEngineStatus();
   const training = active && state === 'running' && engine !== null;
   const text =
     state === 'idle' || !engine
@@ -48,6 +48,12 @@ export function EngineBadge({
     msPerBatch !== null && engine && t('engine.measured', { ms: formatFixed(msPerBatch, 1) }),
     // The fused kernels belong to a run: said only while one trains with them.
     fused && training && t('engine.fused'),
+    unfused &&
+      training &&
+      t('engine.unfusedWideHead', {
+        width: formatNumber(unfused.width, i18n.language),
+        max: formatNumber(unfused.max, i18n.language),
+      }),
     ...extraDetails,
   ].filter((d): d is string => typeof d === 'string' && d.length > 0);
   return (

@@ -9,6 +9,8 @@ import type { GateSteps } from './webgpu/gateSteps';
 export interface ModelStepper {
   /** 'fused-webgpu': forward, head, loss, backward and Adam in 3L + 2 dispatches. */
   readonly kind: 'fused-webgpu' | 'autodiff';
+  /** Autodiff on WebGPU because fc_1 is wider than the fused head can hold (the UI says so). */
+  readonly unfused?: { readonly width: number; readonly max: number };
   lr: number;
   /**
    * One batch. x holds the samples, `idx` (int32) which of them form the batch (all when

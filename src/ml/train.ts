@@ -10,6 +10,8 @@ import { PyTorchAdam } from './adam';
 import { modelLoss, type TfModel } from './tfLstm';
 import type { ModelStepper } from './stepper';
 import { FusedWebGpuStep } from './webgpu/fusedStep';
+import { wideHeadRefusal } from './webgpu/layout';
+import { fusedWebGpuEnabled } from './webgpu/recurrence';
 
 export type { ModelStepper } from './stepper';
 
@@ -38,6 +40,7 @@ class AutodiffStepper implements ModelStepper {
     lr: number,
     betas: [number, number],
     eps: number,
+    readonly unfused?: { width: number; max: number },
   ) {
     this.optimizer = new PyTorchAdam(model.variables, lr, betas[0], betas[1], eps);
   }
@@ -74,7 +77,9 @@ export function createStepper(
   shape: { T: number; B: number },
   { betas = [0.9, 0.999], eps = 1e-8, fused = true }: StepperOptions = {},
 ): ModelStepper {
-  return fused && FusedWebGpuStep.available(model, shape.T, shape.B)
-    ? new FusedWebGpuStep(model, lr, betas[0], betas[1], eps)
-    : new AutodiffStepper(model, lr, betas, eps);
+  if (fused && FusedWebGpuStep.available(model, shape.T, shape.B))
+    return new FusedWebGpuStep(model, lr, betas[0], betas[1], eps);
+  // On WebGPU a model falls back only for a head too wide for the fused program: say why.
+  const wide = fused && fusedWebGpuEnabled() ? wideHeadRefusal(model) : null;
+  return new AutodiffStepper(model, lr, betas, eps, wide ?? undefined);
 }

@@ -60,6 +60,7 @@ export class TrainingClient {
       msPerBatch: null,
       training: false,
       fused: false,
+      unfused: null,
     });
     const runId = this.currentRun;
     this.spawn();
@@ -84,6 +85,7 @@ export class TrainingClient {
         reason,
         msPerBatch: msg.report.measured?.[msg.report.engine] ?? null,
         fused: false,
+        unfused: null,
       });
     }
     if (msg.type === 'ready') {
@@ -101,7 +103,10 @@ export class TrainingClient {
     if (msg.runId !== this.currentRun) return; // stale: a run that has been replaced
     if (msg.type === 'progress') {
       const fused = msg.kernels === 'fused';
-      if (engineStatus().fused !== fused) setEngineStatus({ fused });
+      const unfused = msg.unfused ?? null;
+      const now = engineStatus();
+      if (now.fused !== fused || now.unfused?.width !== unfused?.width)
+        setEngineStatus({ fused, unfused });
     }
     // Whether a run trains now: its loop's own word, so a badge never says "training" after it.
     const training =
@@ -111,7 +116,7 @@ export class TrainingClient {
           ? false
           : null;
     if (training !== null && engineStatus().training !== training) {
-      setEngineStatus(training ? { training } : { training, fused: false });
+      setEngineStatus(training ? { training } : { training, fused: false, unfused: null });
     }
     for (const l of this.listeners) l(msg);
   }

@@ -18,6 +18,8 @@ export interface EngineStatus {
   msPerBatch: number | null;
   /** The current run trains with the fused WebGPU kernels (its progress says so). */
   fused: boolean;
+  /** The current run trains on WebGPU without them: its fc_1 is wider than the fused head holds. */
+  unfused: { width: number; max: number } | null;
   /** A run is training on the engine now (its loop said 'running' and has not stopped). */
   training: boolean;
 }
@@ -28,6 +30,7 @@ export const IDLE_STATUS: EngineStatus = {
   reason: null,
   msPerBatch: null,
   fused: false,
+  unfused: null,
   training: false,
 };
 

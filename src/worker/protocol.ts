@@ -137,6 +137,8 @@ export interface ProgressMessage {
   batch?: { index: number; count: number; loss: number; eta?: number } | null;
   /** Present when the batches run as the fused whole-batch WebGPU step (a few dispatches each). */
   kernels?: 'fused';
+  /** On WebGPU without the fused step: fc_1 is `width` wide, the fused head holds at most `max`. */
+  unfused?: { width: number; max: number };
 }
 
 export type FromWorker =

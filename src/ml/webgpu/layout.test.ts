@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TfModel } from '../tfLstm';
-import { headWorkgroupFloats, stepShape } from './layout';
+import { FUSED_HEAD_MAX_WIDTH, headWorkgroupFloats, stepShape, wideHeadRefusal } from './layout';
 
 /** Just the shapes stepShape reads from a model. */
 function model(
@@ -91,6 +91,32 @@ describe('the fused step’s flat parameter buffer', () => {
       ),
     ).toBeNull();
     expect(headWorkgroupFloats(2015) * 4).toBeLessThanOrEqual(16 * 1024);
+    expect(headWorkgroupFloats(2016) * 4).toBeGreaterThan(16 * 1024);
+    // The refusal the UI puts into words names both widths.
+    expect(FUSED_HEAD_MAX_WIDTH).toBe(2015);
+    const wide = model(
+      'regressor',
+      5,
+      [16],
+      [
+        [16, 2016],
+        [2016, 1],
+      ],
+    );
+    expect(wideHeadRefusal(wide)).toEqual({ width: 2016, max: 2015 });
+    expect(
+      wideHeadRefusal(
+        model(
+          'regressor',
+          5,
+          [16],
+          [
+            [16, 2015],
+            [2015, 1],
+          ],
+        ),
+      ),
+    ).toBeNull();
   });
 
   it('has no fused step for a bare LSTM (no head) or a layer too wide for the workgroup', () => {

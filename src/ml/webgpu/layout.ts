@@ -45,6 +45,16 @@ export const HEAD_GROUPS = 32;
  */
 export const headWorkgroupFloats = (width: number) => 2 * width + HEAD_THREADS + 1;
 
+/** The widest fc_1 whose head program fits WebGPU's guaranteed workgroup memory. */
+export const FUSED_HEAD_MAX_WIDTH = Math.floor((WORKGROUP_FLOATS - HEAD_THREADS - 1) / 2);
+
+/** Why a model with a head trains without the fused step: its fc_1 is too wide (else null). */
+export function wideHeadRefusal(model: TfModel): { width: number; max: number } | null {
+  if (model.kind === 'lstm' || model.head.length === 0) return null;
+  const width = model.head[0].kernel.shape[1];
+  return width > FUSED_HEAD_MAX_WIDTH ? { width, max: FUSED_HEAD_MAX_WIDTH } : null;
+}
+
 export function stepShape(model: TfModel, T: number, B: number): StepShape | null {
   if (model.kind === 'lstm' || model.layers.length === 0) return null;
   let off = 0;
@@ -65,6 +75,6 @@ export function stepShape(model: TfModel, T: number, B: number): StepShape | nul
   const width = model.head[0].kernel.shape[1];
   // A head too wide for WebGPU's guaranteed 16 KB of workgroup memory would fail pipeline
   // validation: such a model (an imported wide fc_1) trains with autodiff instead.
-  if (headWorkgroupFloats(width) > WORKGROUP_FLOATS) return null;
+  if (wideHeadRefusal(model)) return null;
   return { kind: model.kind, T, B, layers, head, width, N: off, Np: Math.ceil(off / 4) * 4 };
 }

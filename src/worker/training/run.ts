@@ -206,9 +206,11 @@ export class TrainingRun {
     });
   }
 
-  /** Progress says when the run's batches are the fused WebGPU step (the badge shows it). */
-  private kernels(): Pick<ProgressMessage, 'kernels'> {
-    return this.trainer.stepper?.kind === 'fused-webgpu' ? { kernels: 'fused' } : {};
+  /** Progress says when the run's batches are the fused WebGPU step, or why not (the badge). */
+  private kernels(): Pick<ProgressMessage, 'kernels' | 'unfused'> {
+    const s = this.trainer.stepper;
+    if (s?.kind === 'fused-webgpu') return { kernels: 'fused' };
+    return s?.unfused ? { unfused: { width: s.unfused.width, max: s.unfused.max } } : {};
   }
 
   private rate(): number {

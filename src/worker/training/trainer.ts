@@ -22,7 +22,10 @@ export interface Trainer {
   evaluate(): StockEvaluation | Promise<StockEvaluation>;
   stateDict(): StateDict | Promise<StateDict>;
   /** tfjs trainers: how batches run (the fused whole-batch WebGPU step, or autodiff). */
-  readonly stepper?: { readonly kind: 'fused-webgpu' | 'autodiff' };
+  readonly stepper?: {
+    readonly kind: 'fused-webgpu' | 'autodiff';
+    readonly unfused?: { readonly width: number; readonly max: number };
+  };
   /** The fused WebGPU step: window k's gates from the GPU's own forward (null elsewhere). */
   gates?(k: number): Promise<GateSteps | null>;
   dispose?(): void;
