@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parseCsvText } from '../src/core/index';
-import { RegressionTrainer } from '../src/core/training/regressionTrainer';
 import { SEED_RECIPE } from '../src/core/training/stockConfig';
-import { prepareStockDataset } from '../src/core/training/stockData';
 import { expect, test } from './fixtures';
-import { sharedData } from './shared';
+import { referenceCurve } from './referenceCurve';
 import { StockLabPage } from './pages/StockLab';
-
-/** The seed recipe's training losses on SBUX.csv, epoch by epoch, from the pure-TS core. */
-function seedRecipeCurve(epochs: number): number[] {
-  const config = { ...SEED_RECIPE, epochs };
-  const data = prepareStockDataset(
-    parseCsvText(readFileSync(sharedData('SBUX.csv'), 'utf8')),
-    config,
-  );
-  const trainer = new RegressionTrainer(data, config);
-  return Array.from({ length: epochs }, () => trainer.stepEpoch().trainLoss);
-}
 
 test.describe('Stock lab', () => {
   test('seed recipe on SBUX.csv: trains 50 epochs, loss falls, charts, metrics and baseline appear', async ({
@@ -41,9 +26,8 @@ test.describe('Stock lab', () => {
     await expect(lab.runStatus).toHaveAttribute('data-status', 'finished', { timeout: 45_000 });
     expect(await lab.epochNumber()).toBe(50);
     await expect(lab.lossChart).toHaveAttribute('data-epochs', '50');
-    // The curve is the reference curve: the core trainer (PyTorch's to 1e-9, see
-    // core/training/regressionTrainer.test.ts) on the same file, recipe and seed.
-    const reference = seedRecipeCurve(50);
+    // The curve is the core's on the same file, recipe and seed (PyTorch's, to 1e-9).
+    const reference = referenceCurve('SBUX.csv', { ...SEED_RECIPE, epochs: 50 });
     const first = Number(await lab.lossChart.getAttribute('data-first-loss'));
     const last = Number(await lab.lossChart.getAttribute('data-last-loss'));
     expect(Math.abs(first - reference[0]) / reference[0]).toBeLessThan(1e-3);
