@@ -53,6 +53,22 @@ test.describe('Stock lab', () => {
     await expect(page.getByTestId('run-engine')).not.toContainText('Training on');
   });
 
+  test('the seed notes’ Starbucks data is one click: 253 rows, opened with the seed recipe', async ({
+    page,
+  }) => {
+    const lab = new StockLabPage(page);
+    await lab.open();
+    await lab.button('Starbucks 2019–2020 (the seed notes’ data)').click();
+    await expect(lab.datasetName).toContainText('SBUX.csv');
+    await expect(lab.datasetRows).toHaveText('253');
+    await expect(page.getByTestId('first-date')).toHaveText('2019-12-11');
+    await expect(lab.button('Seed recipe')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('target-select')).toHaveValue('Volume');
+    // The notes' split: the first 200 rows train, the last 53 test.
+    await expect(page.getByTestId('recipe-note')).toContainText('first 200 rows');
+    await expect(page.getByTestId('setup-notice')).toHaveCount(0);
+  });
+
   test('a Nasdaq export ($ prices, newest first) is read in date order', async ({ page }) => {
     const lab = new StockLabPage(page);
     await lab.open();

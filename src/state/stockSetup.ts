@@ -19,7 +19,7 @@ import { CsvParseError } from '../worker/csvClient';
 
 /** The Stock lab's data and setup, as pure functions the store calls (and tests can). */
 
-export type DatasetSource = 'upload' | 'sp500' | 'stocks' | 'synthetic';
+export type DatasetSource = 'upload' | 'sbux' | 'sp500' | 'stocks' | 'synthetic';
 
 export interface LoadedData {
   /** Changes on every load, so views can reset per-dataset state. */
@@ -54,12 +54,15 @@ export interface SavedModel {
 
 export type RecipeChoice = StockRecipe | 'custom';
 
-export const BUNDLED_URLS: Record<'sp500' | 'stocks', string> = {
+export const BUNDLED_URLS: Record<'sbux' | 'sp500' | 'stocks', string> = {
+  // The seed notes' own file (public/datasets; the same bytes as src/test/reference/data).
+  sbux: './datasets/SBUX.csv',
   sp500: './datasets/sp500-2000.csv',
   stocks: './datasets/stocks.csv',
 };
 
 export const BUNDLED_NAMES: Record<Exclude<DatasetSource, 'upload'>, string> = {
+  sbux: 'Starbucks 2019–2020 (SBUX.csv)',
   sp500: 'S&P 500 2000–2020 (sp500-2000.csv)',
   stocks: 'stocks.csv',
   synthetic: 'Synthetic trend + seasonality',

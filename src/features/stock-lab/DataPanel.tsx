@@ -10,7 +10,7 @@ import { usePersistence } from '../../state/persistStatus';
 import { PriceChart } from './charts';
 import { ErrorBox } from './ErrorBox';
 
-const BUNDLED: Exclude<DatasetSource, 'upload'>[] = ['synthetic', 'sp500', 'stocks'];
+const BUNDLED: Exclude<DatasetSource, 'upload'>[] = ['sbux', 'sp500', 'stocks', 'synthetic'];
 const PREVIEW_ROWS = 4;
 
 /** Step 1: where the data comes from, what it looks like, and where it splits. */

@@ -6,7 +6,7 @@ import { useStockLab, type DatasetSource } from '../../state/stockLab';
  * The Stock lab's setup in the URL, so a teacher can share a link that opens the same bundled
  * dataset, recipe and settings (uploads stay on the uploader's machine, so they never appear).
  */
-const BUNDLED: DatasetSource[] = ['synthetic', 'sp500', 'stocks'];
+const BUNDLED: DatasetSource[] = ['synthetic', 'sbux', 'sp500', 'stocks'];
 
 type Field = [param: string, key: keyof StockConfig, kind: 'int' | 'num' | 'list' | 'text'];
 const FIELDS: Field[] = [
