@@ -27,3 +27,5 @@ export * from './rnn/race';
 export * from './digits/read';
 export * from './digits/preprocess';
 export * from './data/resample';
+export * from './explorer/decompose';
+export * from './explorer/toyStory';

@@ -6,6 +6,9 @@ import {
   resizeToyCell,
   sequenceFromCsv,
   sequencesFromJson,
+  withForgetGate,
+  GATE_KEYS,
+  type GateKey,
   type LessonId,
   type StateDict,
 } from '../core/index';
@@ -54,6 +57,8 @@ interface ExplorerState {
   unit: number;
   layer: number;
   playing: boolean;
+  /** The gate whose pre-activation the weights panel takes apart. */
+  gate: GateKey;
 }
 
 interface ExplorerActions {
@@ -66,6 +71,11 @@ interface ExplorerActions {
     v: number,
   ): void;
   setToyInput(step: number, feature: number, v: number): void;
+  /** Pins one unit's forget gate to `f` at every step (the "forget ≈ 0.1 / 0.9" presets). */
+  setToyForget(unit: number, f: number): void;
+  setGate(gate: GateKey): void;
+  /** Moves one gate's bias of one unit (a dragged mark on the activation curve). */
+  shiftToyBias(gate: GateKey, unit: number, delta: number): void;
   resizeToy(hidden: number): void;
   addToyStep(): void;
   removeToyStep(): void;
@@ -110,15 +120,33 @@ export const useExplorer = create<ExplorerState & ExplorerActions>((set, get) =>
   unit: 0,
   layer: 0,
   playing: false,
+  gate: 'f',
 
   setMode: (mode) => set({ mode, step: 0, stage: 0, unit: 0, layer: 0, playing: false }),
   pickLesson: (lesson) =>
-    set({ mode: 'toy', lesson, toy: lessonToy(lesson), step: 0, stage: 0, unit: 0 }),
+    set({
+      mode: 'toy',
+      lesson,
+      toy: lessonToy(lesson),
+      step: 0,
+      stage: 0,
+      unit: 0,
+    }),
   setToyWeight(name, row, col, v) {
     const sd = structuredClone(get().toy.stateDict);
     if (name === 'bias_ih') (sd.bias_ih as number[])[row] = v;
     else (sd[name] as number[][])[row][col] = v;
     set({ toy: { ...get().toy, stateDict: sd } });
+  },
+  setToyForget(unit, f) {
+    const { toy } = get();
+    set({ toy: { ...toy, stateDict: withForgetGate(toy.stateDict, unit, f) } });
+  },
+  setGate: (gate) => set({ gate }),
+  shiftToyBias(gate, unit, delta) {
+    const bias = get().toy.stateDict.bias_ih as number[];
+    const row = GATE_KEYS.indexOf(gate) * (bias.length / 4) + unit;
+    get().setToyWeight('bias_ih', row, 0, Math.round((bias[row] + delta) * 1000) / 1000);
   },
   setToyInput(step, feature, v) {
     const input = get().toy.input.map((r) => [...r]);

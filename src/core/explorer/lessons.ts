@@ -98,3 +98,15 @@ export function resizeToyCell(sd: StateDict, hidden: number, inputs: number, see
     ) as number[],
   };
 }
+
+/** Whether a toy still holds a lesson's own weights and inputs (its fixed description is true). */
+export function isLessonAsShipped(
+  id: LessonId,
+  toy: { stateDict: StateDict; input: number[][] },
+): boolean {
+  const l = LESSONS[id];
+  return (
+    JSON.stringify(l.stateDict) === JSON.stringify(toy.stateDict) &&
+    JSON.stringify(l.input) === JSON.stringify(toy.input)
+  );
+}

@@ -1,9 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lstmFromStateDict, traceSequence, type CellTrace } from '../../core/index';
+import type { CellTrace } from '../../core/index';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { setSequenceLength, useExplorer, type Stage } from '../../state/explorer';
-import { useStockLab } from '../../state/stockLab';
 import { CellDiagram } from './CellDiagram';
 import { useMediaQuery } from '../../components/useMediaQuery';
 import { CodePanel } from './CodePanel';
@@ -11,6 +10,11 @@ import { Equations } from './Equations';
 import { SourceBar, SourceNote } from './SourceBar';
 import { ToyEditor } from './ToyEditor';
 import { UnitPanel } from './UnitPanel';
+import { useTrace } from './useTrace';
+import { ToyControls } from './ToyControls';
+import { WeightsPanel } from './WeightsPanel';
+import { ActivationCurves } from './ActivationCurves';
+import { useFeatureName } from './featureNames';
 import './explorer.css';
 import { formatFixed } from '../../components/format';
 
@@ -18,63 +22,15 @@ import { formatFixed } from '../../components/format';
 const STAGE_MS = 450;
 const STEP_MS = 1000;
 
-interface Resolved {
-  trace: CellTrace | null;
-  layers: number;
-  features?: string[];
-  error: string | null;
-}
-
-/** The weights and sequence of the current source, traced by the core. */
-function useTrace(): Resolved {
-  const { mode, toy, linked, imported, snapshot, layer } = useExplorer();
-  const liveWeights = useStockLab((s) => s.model?.stateDict);
-  const snapshots = useStockLab((s) => s.snapshots);
-  return useMemo(() => {
-    let stateDict;
-    let input: number[][];
-    let features: string[] | undefined;
-    if (mode === 'linked' && linked) {
-      const followed =
-        linked.kind === 'stock'
-          ? snapshot !== null
-            ? snapshots[snapshot]?.stateDict
-            : liveWeights
-          : undefined;
-      stateDict = followed ?? linked.stateDict;
-      input = linked.input;
-      features = linked.featureNames;
-    } else if (mode === 'import' && imported) {
-      stateDict = imported.stateDict;
-      input = imported.sequences[imported.sample];
-      features = imported.features;
-    } else {
-      stateDict = toy.stateDict;
-      input = toy.input;
-      features = toy.features;
-    }
-    try {
-      const lstm = lstmFromStateDict(stateDict);
-      const l = Math.min(layer, lstm.layers.length - 1);
-      return {
-        trace: traceSequence(lstm, input, l),
-        layers: lstm.layers.length,
-        features,
-        error: null,
-      };
-    } catch (e) {
-      return { trace: null, layers: 1, features, error: (e as Error).message };
-    }
-  }, [mode, toy, linked, imported, snapshot, layer, liveWeights, snapshots]);
-}
-
 const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export default function CellExplorer() {
   const { t } = useTranslation();
   const e = useExplorer();
   const narrow = useMediaQuery('(max-width: 600px)');
-  const { trace, layers, features, error } = useTrace();
+  const { trace, layers, features, error, matrices, names } = useTrace();
+  const featureName = useFeatureName();
+  const toy = e.mode === 'toy';
   const T = trace?.steps.length ?? 1;
   const step = Math.min(e.step, T - 1);
   const unit = Math.min(e.unit, (trace?.hiddenSize ?? 1) - 1);
@@ -85,7 +41,7 @@ export default function CellExplorer() {
   useEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
       const target = ev.target as HTMLElement;
-      if (target.closest('select, textarea, input:not([type=checkbox])')) return;
+      if (target.closest('select, textarea, input:not([type=checkbox]), [role=slider]')) return;
       if (ev.key === 'ArrowRight') {
         ev.preventDefault();
         useExplorer.getState().next();
@@ -121,6 +77,12 @@ export default function CellExplorer() {
     [trace],
   );
   const current = trace?.steps[step];
+  const equations = current && (
+    <section className="card equations-card" aria-labelledby="eq-title">
+      <h3 id="eq-title">{t('explorer.equations.title', { t: step, unit })}</h3>
+      <Equations step={current} unit={unit} stage={e.stage} />
+    </section>
+  );
 
   return (
     <div className="cell-explorer" data-view="explorer">
@@ -184,62 +146,80 @@ export default function CellExplorer() {
               </label>
             </div>
           </section>
-          <div className="explorer-main">
-            <section className="card diagram-card">
-              {/* What the diagram shows; the sticky player above keeps only the stepping. */}
-              <div className="toolbar diagram-options">
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={e.subSteps}
-                    onChange={(ev) => e.setSubSteps(ev.target.checked)}
-                  />
-                  {t('explorer.player.subSteps')}
-                </label>
-                {layers > 1 && (
+          <div className={toy ? 'explorer-main with-side' : 'explorer-main'}>
+            <div className="explorer-column">
+              <section className="card diagram-card">
+                {/* What the diagram shows; the sticky player above keeps only the stepping. */}
+                <div className="toolbar diagram-options">
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={e.subSteps}
+                      onChange={(ev) => e.setSubSteps(ev.target.checked)}
+                    />
+                    {t('explorer.player.subSteps')}
+                  </label>
+                  {layers > 1 && (
+                    <label className="inline-field">
+                      {t('explorer.player.layer')}
+                      <select
+                        value={e.layer}
+                        onChange={(ev) => e.setLayer(Number(ev.target.value))}
+                      >
+                        {Array.from({ length: layers }, (_, l) => (
+                          <option key={l} value={l}>
+                            {l}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )}
                   <label className="inline-field">
-                    {t('explorer.player.layer')}
-                    <select value={e.layer} onChange={(ev) => e.setLayer(Number(ev.target.value))}>
-                      {Array.from({ length: layers }, (_, l) => (
-                        <option key={l} value={l}>
-                          {l}
+                    {t('explorer.player.unit')}
+                    <select
+                      value={unit}
+                      onChange={(ev) => e.setUnit(Number(ev.target.value))}
+                      data-testid="unit-select"
+                    >
+                      {Array.from({ length: trace.hiddenSize }, (_, u) => (
+                        <option key={u} value={u}>
+                          {u}
                         </option>
                       ))}
                     </select>
                   </label>
-                )}
-                <label className="inline-field">
-                  {t('explorer.player.unit')}
-                  <select
-                    value={unit}
-                    onChange={(ev) => e.setUnit(Number(ev.target.value))}
-                    data-testid="unit-select"
-                  >
-                    {Array.from({ length: trace.hiddenSize }, (_, u) => (
-                      <option key={u} value={u}>
-                        {u}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </div>
-              <div className="diagram-scroll">
-                <CellDiagram
-                  step={current}
-                  unit={unit}
-                  stage={e.stage}
-                  features={features}
-                  compact={narrow}
-                />
-              </div>
-              <ValuesRow step={current} unit={unit} />
-              <SourceNote />
-              <p className="keeps">{t('explorer.keeps')}</p>
-            </section>
-            <section className="card equations-card" aria-labelledby="eq-title">
-              <h3 id="eq-title">{t('explorer.equations.title', { t: step, unit })}</h3>
-              <Equations step={current} unit={unit} stage={e.stage} />
-            </section>
+                </div>
+                <div className="diagram-scroll">
+                  <CellDiagram
+                    step={current}
+                    unit={unit}
+                    stage={e.stage}
+                    features={features}
+                    compact={narrow}
+                  />
+                </div>
+                <ValuesRow step={current} unit={unit} />
+                <SourceNote />
+                <p className="keeps">{t('explorer.keeps')}</p>
+              </section>
+              {toy && equations}
+            </div>
+            {toy ? <ToyControls trace={trace} step={step} /> : equations}
+          </div>
+          <div className="explorer-origin">
+            {matrices && (
+              <WeightsPanel
+                matrices={matrices}
+                step={current}
+                names={names}
+                featureName={(k) => (features?.[k] ? featureName(features[k]) : `x${k}`)}
+              />
+            )}
+            <ActivationCurves
+              step={current}
+              unit={unit}
+              onShiftBias={toy ? (g, delta) => e.shiftToyBias(g, unit, delta) : undefined}
+            />
           </div>
           <div className="explorer-lower">
             <section className="card" aria-labelledby="units-title">

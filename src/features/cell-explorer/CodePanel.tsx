@@ -19,8 +19,11 @@ const LINES: { code: string; comment?: string; stage: Stage }[] = [
   { code: '    return hy, cy', stage: 0 },
 ];
 
-/** Code stays as it is; its comments speak the reader's language, in one aligned column. */
-const COMMENT_COLUMN = 40;
+/**
+ * Code stays as it is; its comments speak the reader's language, each on its own line above
+ * the statement, so none is cut at the panel's edge and a long one wraps.
+ */
+const indentOf = (code: string) => code.slice(0, code.length - code.trimStart().length);
 
 export function CodePanel({ stage }: { stage: Stage }) {
   const { t } = useTranslation();
@@ -35,9 +38,12 @@ export function CodePanel({ stage }: { stage: Stage }) {
               className="code-line"
               data-active={stage !== 0 && l.stage === stage ? 'true' : undefined}
             >
-              {l.comment
-                ? `${l.code.padEnd(COMMENT_COLUMN)}# ${t(`explorer.code.comments.${l.comment}`)}`
-                : l.code}
+              {l.comment && (
+                <span className="code-comment">
+                  {`${indentOf(l.code)}# ${t(`explorer.code.comments.${l.comment}`)}\n`}
+                </span>
+              )}
+              {l.code}
               {'\n'}
             </span>
           ))}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LESSONS, type LessonId } from '../../core/index';
+import { LESSONS, isLessonAsShipped, type LessonId } from '../../core/index';
 import { FileButton } from '../../components/FileButton';
 import { useExplorer } from '../../state/explorer';
 import { useStockLab } from '../../state/stockLab';
@@ -113,7 +113,12 @@ export function SourceNote() {
       : e.linked?.label;
   return (
     <p className="notice" data-testid="source-note" data-epoch={e.linked ? shownEpoch : undefined}>
-      {e.mode === 'toy' && t(`explorer.lessons.${e.lesson}.about`)}
+      {/* A lesson's description holds for its own numbers only; after an edit, the computed
+          sentences beside the sliders say what the cell does now. */}
+      {e.mode === 'toy' &&
+        (isLessonAsShipped(e.lesson, e.toy)
+          ? t(`explorer.lessons.${e.lesson}.about`)
+          : t('explorer.source.toyEdited', { lesson: t(`explorer.lessons.${e.lesson}.name`) }))}
       {e.mode === 'linked' && e.linked && linkedLabel}
       {e.mode === 'import' &&
         e.imported &&

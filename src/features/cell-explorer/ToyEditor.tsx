@@ -14,12 +14,15 @@ const BLOCKS: { gate: GateName; symbol: string }[] = [
 
 function Slider({
   label,
+  gate,
   value,
   min,
   max,
   onChange,
 }: {
   label: string;
+  /** The gate's name, so a screen reader hears "forget gate: bias b_f", not "bf". */
+  gate?: string;
   value: number;
   min: number;
   max: number;
@@ -34,6 +37,7 @@ function Slider({
         max={max}
         step={0.05}
         value={value}
+        aria-label={gate ? `${gate}: ${label}` : undefined}
         onChange={(e) => onChange(e.target.valueAsNumber)}
       />
       <output>{formatFixed(value, 2)}</output>
@@ -54,7 +58,8 @@ export function ToyEditor() {
   const wHh = toy.stateDict.weight_hh as number[][];
   const bias = toy.stateDict.bias_ih as number[];
   const H = wHh[0].length;
-  const F = wIh[0].length;
+  const ih = 'weight_ih';
+  const hh = 'weight_hh';
   return (
     <section className="card toy-editor" aria-labelledby="toy-title">
       <h3 id="toy-title">{t('explorer.toy.title', { unit })}</h3>
@@ -86,12 +91,16 @@ export function ToyEditor() {
             <fieldset key={gate} className="toy-gate" style={{ borderColor: gateColor(gate) }}>
               <legend>
                 <span className="swatch" style={{ background: gateColor(gate) }} aria-hidden />{' '}
-                {t(`palette.${gate}`)}
+                {t(`explorer.gateNames.${symbol}`)}
               </legend>
               {wIh[row].map((w, k) => (
                 <Slider
                   key={`x${k}`}
-                  label={`W${symbol}·x${F > 1 ? `[${toy.features[k] ? featureName(toy.features[k]) : k}]` : ''}`}
+                  gate={t(`explorer.gateNames.${symbol}`)}
+                  label={t('explorer.toy.inputWeight', {
+                    name: ih,
+                    x: toy.features[k] ? featureName(toy.features[k]) : `x${k}`,
+                  })}
                   value={w}
                   min={-12}
                   max={12}
@@ -101,7 +110,8 @@ export function ToyEditor() {
               {wHh[row].map((w, k) => (
                 <Slider
                   key={`h${k}`}
-                  label={`U${symbol}·h[${k}]`}
+                  gate={t(`explorer.gateNames.${symbol}`)}
+                  label={t('explorer.toy.hiddenWeight', { name: hh, k })}
                   value={w}
                   min={-6}
                   max={6}
@@ -109,7 +119,8 @@ export function ToyEditor() {
                 />
               ))}
               <Slider
-                label={`b${symbol}`}
+                gate={t(`explorer.gateNames.${symbol}`)}
+                label={t('explorer.toy.bias', { g: symbol })}
                 value={bias[row]}
                 min={-10}
                 max={10}
