@@ -29,3 +29,4 @@ export * from './digits/preprocess';
 export * from './data/resample';
 export * from './explorer/decompose';
 export * from './explorer/toyStory';
+export * from './training/fitWatch';

@@ -35,6 +35,8 @@ export interface RunView {
   slow: { secondsPerEpoch: number; batches: number; rows: number } | null;
   /** The epoch the run started from (an imported or resumed model's, else 0). */
   startEpoch?: number;
+  /** Set when the learner restored an earlier epoch's weights: what the charts now show. */
+  restoredEpoch?: number;
 }
 
 /** A checkpoint's weights as the page keeps them (the model the exports and the explorer use). */
@@ -59,6 +61,8 @@ export function reduceRun(run: RunView, msg: FromWorker): RunView {
         epoch: Math.max(run.epoch, msg.epoch),
         history: msg.history.length ? [...run.history, ...msg.history] : run.history,
         predictions: msg.predictions ?? run.predictions,
+        // New predictions are the run's own again, no longer a restored epoch's.
+        restoredEpoch: msg.predictions ? undefined : run.restoredEpoch,
         evaluation:
           msg.predictions && run.series
             ? evaluateSeries(run.series, msg.predictions)

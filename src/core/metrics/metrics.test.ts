@@ -8,6 +8,7 @@ import {
   prepareStockDataset,
   regressionMetrics,
   stockSeries,
+  upShare,
 } from '../index';
 
 const g = loadModelsGolden().metrics;
@@ -51,5 +52,12 @@ describe('metrics against sklearn', () => {
       expect(Math.abs(ev.model[key] - g.model[key]), `model ${key}`).toBeLessThan(1e-9);
     }
     expect(ev.beatsNaive).toBe(g.model.rmse < g.naive.rmse);
+  });
+});
+
+describe('upShare', () => {
+  it('is the share of rows that went up, of those that moved (what "always up" scores)', () => {
+    expect(upShare([2, 1, 3, 3], [1, 2, 2, 3])).toBeCloseTo(2 / 3, 12);
+    expect(Number.isNaN(upShare([1], [1]))).toBe(true);
   });
 });

@@ -48,6 +48,18 @@ export function regressionMetrics(
   };
 }
 
+/** Share (0..1) of rows whose actual value rose from the previous one, of those that moved. */
+export function upShare(actual: ArrayLike<number>, previous: ArrayLike<number>): number {
+  let up = 0;
+  let moved = 0;
+  for (let k = 0; k < actual.length; k++) {
+    if (actual[k] === previous[k]) continue;
+    moved++;
+    if (actual[k] > previous[k]) up++;
+  }
+  return moved ? up / moved : NaN;
+}
+
 /** Mean squared error (the training loss). */
 export function mse(predicted: ArrayLike<number>, actual: ArrayLike<number>): number {
   let s = 0;

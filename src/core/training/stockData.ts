@@ -9,7 +9,7 @@ import {
   type StandardScaler,
 } from '../data/scalers';
 import { makeWindows, pickWindows, windowCount, type Windows } from '../data/windows';
-import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
+import { regressionMetrics, upShare, type RegressionMetrics } from '../metrics/regression';
 import type { StockConfig, TargetKind } from './stockConfig';
 
 /** Everything a stock model trains and is judged on, derived from a Table and a StockConfig. */
@@ -257,6 +257,11 @@ export function naivePrediction(ds: StockDataset, w: Windows, horizon: number): 
 export interface StockEvaluation {
   model: RegressionMetrics;
   naive: RegressionMetrics;
+  /**
+   * Share (0..1) of the test rows that went up, of those that moved: what "always up" scores on
+   * direction, the bar beside a coin flip's 50 %.
+   */
+  upShare: number;
   /** True when the model's test RMSE is below the naive baseline's. */
   beatsNaive: boolean;
 }
@@ -273,5 +278,10 @@ export function evaluateStock(
   const model = regressionMetrics(pred, actual, naive);
   // "Tomorrow = today" never predicts a move, so its direction accuracy is undefined, not 0.
   const base = { ...regressionMetrics(naive, actual, naive), directionAccuracy: NaN };
-  return { model, naive: base, beatsNaive: model.rmse < base.rmse };
+  return {
+    model,
+    naive: base,
+    upShare: upShare(actual, naive),
+    beatsNaive: model.rmse < base.rmse,
+  };
 }

@@ -1,5 +1,5 @@
 import type { MinMaxScaler, StandardScaler } from '../data/scalers';
-import { regressionMetrics } from '../metrics/regression';
+import { regressionMetrics, upShare } from '../metrics/regression';
 import { naivePrediction, type StockDataset, type StockEvaluation } from './stockData';
 
 /**
@@ -55,5 +55,10 @@ export function evaluateSeries(
   const naive = pick(series.naive);
   const model = regressionMetrics(pick(predictions), actual, naive);
   const base = { ...regressionMetrics(naive, actual, naive), directionAccuracy: NaN };
-  return { model, naive: base, beatsNaive: model.rmse < base.rmse };
+  return {
+    model,
+    naive: base,
+    upShare: upShare(actual, naive),
+    beatsNaive: model.rmse < base.rmse,
+  };
 }

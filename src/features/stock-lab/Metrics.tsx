@@ -1,6 +1,6 @@
 import { useCadence } from '../../components/useCadence';
 import { useTranslation } from 'react-i18next';
-import { verdictOf, type RegressionMetrics } from '../../core/index';
+import { verdictOf, watchFit, type RegressionMetrics } from '../../core/index';
 import { formatNumber, formatPercent, formatRatio } from '../../components/format';
 import { type RunView } from '../../state/stockLab';
 import { CHART_CADENCE } from './cadence';
@@ -47,6 +47,11 @@ function Metrics({ run }: { run: RunView }) {
   const ev = run.evaluation;
   if (!ev) return null;
   const { ratio, verdict } = verdictOf(ev.model.rmse, ev.naive.rmse);
+  // "Not yet" only while training may still change it: the test loss still improves. A
+  // restored epoch is a finished choice.
+  const yet =
+    run.restoredEpoch === undefined && run.status !== 'finished' && watchFit(run.history).improving;
+  const verdictKey = verdict === 'loses' && yet ? 'losesYet' : verdict;
   const kind = run.config.horizon >= 1 ? (run.config.targetKind ?? 'price') : 'price';
   const changes = kind === 'change' || kind === 'logReturn';
   const ratioText = formatRatio(ratio, i18n.language);
@@ -75,8 +80,9 @@ function Metrics({ run }: { run: RunView }) {
         data-testid="verdict"
         data-verdict={verdict}
       >
-        {t(`stock.metrics.${verdict}`, { ratio: ratioText })}
+        {t(`stock.metrics.${verdictKey}`, { ratio: ratioText })}
       </p>
+      <DirectionNote accuracy={ev.model.directionAccuracy} upShare={ev.upShare} n={ev.model.n} />
       {changes && (
         <p className="notice" data-testid="changes-lesson">
           {t('stock.metrics.changesLesson', {
@@ -94,5 +100,36 @@ function Metrics({ run }: { run: RunView }) {
       )}
       <p className="hint">{t('stock.metrics.directionHint')}</p>
     </div>
+  );
+}
+
+/**
+ * Direction accuracy against the two bars that cost nothing: a coin flip (50 %) and always
+ * guessing "up" (the share of up days in the test period).
+ */
+function DirectionNote({
+  accuracy,
+  upShare,
+  n,
+}: {
+  accuracy: number;
+  upShare?: number;
+  n: number;
+}) {
+  const { t, i18n } = useTranslation();
+  if (!Number.isFinite(accuracy)) return null;
+  const lang = i18n.language;
+  const up = upShare !== undefined && Number.isFinite(upShare) ? upShare : null;
+  const bar = Math.max(0.5, up ?? 0);
+  const key = accuracy > bar ? 'above' : 'below';
+  return (
+    <p className="direction-note" data-testid="direction-note" data-verdict={key}>
+      {t('stock.metrics.directionVs', {
+        accuracy: formatPercent(accuracy, lang),
+        up: up === null ? '—' : formatPercent(up, lang),
+        n,
+      })}{' '}
+      {t(`stock.metrics.directionVerdict.${key}`)}
+    </p>
   );
 }

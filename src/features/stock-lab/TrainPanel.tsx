@@ -3,6 +3,7 @@ import { useCadence } from '../../components/useCadence';
 import { useTranslation } from 'react-i18next';
 import {
   type StockSeries,
+  watchFit,
   isIntraday,
   predictionsCsv,
   pytorchScript,
@@ -20,6 +21,7 @@ import { ErrorBox } from './ErrorBox';
 import { CHART_CADENCE } from './cadence';
 import { CadencedGateStrip } from './GateStrip';
 import { CadencedMetrics } from './Metrics';
+import { FitNote } from './FitNote';
 
 /** Epochs per second a learner can watch, and "as fast as possible" (null). */
 const SPEEDS: (number | null)[] = [1, 2, 5, 10, 30, null];
@@ -227,6 +229,7 @@ function RunCharts({ run }: { run: RunView }) {
   const [log, setLog] = useState(true);
   const live = run.status === 'running';
   const series = run.series;
+  const fit = useMemo(() => watchFit(run.history), [run.history]);
   return (
     <div className="run-grid">
       <div className="run-main">
@@ -238,7 +241,10 @@ function RunCharts({ run }: { run: RunView }) {
           </label>
         </div>
         {run.history.length > 0 ? (
-          <CadencedLoss history={run.history} log={log} live={live} />
+          <>
+            <CadencedLoss history={run.history} log={log} live={live} bestEpoch={fit.bestEpoch} />
+            <FitNote run={run} fit={fit} />
+          </>
         ) : (
           <p className="empty">{t('stock.chart.waiting')}</p>
         )}
@@ -264,8 +270,19 @@ function RunCharts({ run }: { run: RunView }) {
  * Each chart takes its data through its own cadence, inside its own component, so a redraw
  * re-renders that one chart and nothing else.
  */
-function CadencedLoss(p: { history: LossPoint[]; log: boolean; live: boolean }) {
-  return <LossChart history={useCadence(p.history, ...CHART_CADENCE.loss, p.live)} log={p.log} />;
+function CadencedLoss(p: {
+  history: LossPoint[];
+  log: boolean;
+  live: boolean;
+  bestEpoch: number | null;
+}) {
+  return (
+    <LossChart
+      history={useCadence(p.history, ...CHART_CADENCE.loss, p.live)}
+      log={p.log}
+      bestEpoch={p.bestEpoch}
+    />
+  );
 }
 
 function CadencedPrediction(p: {

@@ -183,9 +183,12 @@ export const PriceChart = memo(function PriceChart({
 export const LossChart = memo(function LossChart({
   history,
   log,
+  bestEpoch = null,
 }: {
   history: LossPoint[];
   log: boolean;
+  /** The epoch with the lowest test loss, marked on the chart. */
+  bestEpoch?: number | null;
 }) {
   const { t } = useTranslation();
   const { num, short, width, valueAndName } = useFormatters();
@@ -214,6 +217,7 @@ export const LossChart = memo(function LossChart({
       data-epochs={history.length}
       data-first-loss={history[0]?.trainLoss}
       data-last-loss={history[history.length - 1]?.trainLoss}
+      data-best-epoch={bestEpoch ?? undefined}
     >
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={points} margin={MARGIN}>
@@ -237,6 +241,19 @@ export const LossChart = memo(function LossChart({
           <Legend wrapperStyle={LEGEND_STYLE} />
           <Line {...lines.train} />
           <Line {...lines.test} strokeDasharray="5 3" />
+          {bestEpoch !== null && (
+            <ReferenceLine
+              x={bestEpoch}
+              stroke="var(--chart-test)"
+              strokeWidth={1.5}
+              label={{
+                value: t('stock.chart.bestEpoch', { epoch: bestEpoch }),
+                position: 'insideTopRight',
+                fill: 'var(--text-muted)',
+                fontSize: 12,
+              }}
+            />
+          )}
         </LineChart>
       </ResponsiveContainer>
       {history.length > 0 && (
