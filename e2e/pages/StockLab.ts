@@ -56,6 +56,12 @@ export class StockLabPage {
     await this.page.getByTestId(testId).fill(String(value));
   }
 
+  /** The bundled Starbucks preset (the seed notes' SBUX.csv), loaded. */
+  async openStarbucks(): Promise<void> {
+    await this.button('Starbucks 2019–2020 (the seed notes’ data)').click();
+    await expect(this.datasetRows).toHaveText('253');
+  }
+
   /** SBUX.csv with the seed recipe (full batch: one batch an epoch), `epochs` long, started. */
   async startSeedRecipe(epochs: number): Promise<void> {
     await this.uploadShared('SBUX.csv');

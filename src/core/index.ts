@@ -30,3 +30,4 @@ export * from './data/resample';
 export * from './explorer/decompose';
 export * from './explorer/toyStory';
 export * from './training/fitWatch';
+export * from './training/runDiff';

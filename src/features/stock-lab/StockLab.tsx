@@ -6,6 +6,7 @@ import { applySetupFromUrl, useSyncSetupToUrl } from './shareLink';
 import { DataPanel } from './DataPanel';
 import { SetupPanel } from './SetupPanel';
 import { TrainPanel } from './TrainPanel';
+import { RunsTable } from './RunsTable';
 import './stockLab.css';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
@@ -57,6 +58,7 @@ export default function StockLab() {
       <DataPanel />
       <SetupPanel />
       <TrainPanel />
+      <RunsTable />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           {t('stock.data.dropHere')}

@@ -56,7 +56,7 @@ const splitLine = (label?: string) => ({
 });
 
 /** Formatters that keep their identity while the language does (recharts re-syncs on new ones). */
-function useFormatters() {
+export function useFormatters() {
   const { i18n } = useTranslation();
   const lang = i18n.language;
   return useMemo(() => {
