@@ -146,7 +146,9 @@ export function RunsTable() {
               data-testid={`lesson-target-${k}`}
               onClick={() => rerun({ targetKind: k, horizon: Math.max(1, last.config.horizon) })}
             >
-              {t('stock.runs.target', { kind: t(`stock.setup.targetKinds.${k}`) })}
+              {t(last.config.horizon < 1 ? 'stock.runs.targetNext' : 'stock.runs.target', {
+                kind: t(`stock.setup.targetKinds.${k}`),
+              })}
             </button>
           ))}
         </div>
@@ -159,7 +161,10 @@ export function RunsTable() {
             <li key={row.id} data-testid="run-row" data-incomparable={row.apart ?? undefined}>
               <div className="runs-list-head">
                 <strong>{t('stock.runs.runN', { n: k + 1 })}</strong>
-                {row.overlay}
+                <label className="check">
+                  {row.overlay}
+                  {t('stock.runs.cols.overlay')}
+                </label>
                 {row.remove}
               </div>
               <dl>
@@ -195,7 +200,7 @@ export function RunsTable() {
                   {row.cells.map((c) => (
                     <td
                       key={c.key}
-                      className={c.num ? 'num' : c.key === 'changed' ? 'run-diff' : undefined}
+                      className={c.num ? 'num' : c.key === 'changed' ? 'run-diff' : 'run-data'}
                     >
                       {c.value}
                     </td>
