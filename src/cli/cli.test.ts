@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasTorch, PYTHON } from '../test/python';
+import { cli, cliJson, tempDir } from '../test/cli';
 import { toSeedDigitStateDict } from '../test/seedFormat';
 import { loadGolden, loadModelsGolden, maxAbsDiff, readShared, sharedPath } from '../test/shared';
 import { parseCsvText } from '../core/data/csv';
@@ -12,37 +12,11 @@ import { RegressionTrainer } from '../core/training/regressionTrainer';
 import { SEED_RECIPE } from '../core/training/stockConfig';
 import { prepareStockDataset } from '../core/training/stockData';
 
-const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, 'bin.mjs');
 const GOLDEN = sharedPath('golden', 'lstm_golden.json');
 const golden = loadGolden();
 
-const tempDirs: string[] = [];
-/** A fresh temporary folder, removed after the suite (the big-file test writes 60 MB). */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 1 << 28 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-const json = async (...args: string[]) => {
-  const r = await cli(...args);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
-};
+const run = promisify(execFile);
+const json = cliJson;
 
 describe('lstm-lab CLI', () => {
   it('forward on the LSTMCell golden state_dict: one layer, output = h of every step', async () => {

@@ -26,6 +26,14 @@ import {
   prepareStockDataset,
   toNested,
   zeroGrads,
+  CELL_VARIANTS,
+  variantBackward,
+  variantForward,
+  variantForwardToJson,
+  variantKeys,
+  variantWeightsFromStateDict,
+  type CellVariant,
+  type VariantWeights,
   type SequenceBatch,
   type StockConfig,
   type StockRecipe,
@@ -35,8 +43,11 @@ import { tableSummary } from './inspect';
 import { mnistEval, mnistTrain } from './mnist';
 
 const USAGE = `usage: lstm-lab <command> [options]
-  forward --state-dict SD.json --input X.json     gates, outputs, h_n, c_n of every layer and step
-  grad    --state-dict SD.json --input X.json     loss (sum of outputs), every gradient, grad of the input
+  forward --state-dict SD.json --input X.json [--variant V]
+                                                  gates, outputs, h_n, c_n of every layer and step
+  grad    --state-dict SD.json --input X.json [--variant V]
+                                                  loss (sum of outputs), every gradient, grad of the input
+          V: lstm (default), nig, nfg, nog, niaf, noaf, cifg (one nn.LSTM layer), gru (nn.GRU)
   model-grad --state-dict SD.json --input X.json --target Y.json
                                                   a whole seed model (digit or stock): output, loss, every gradient
   model-adam --state-dict SD.json --input X.json --target Y.json --steps N --lr LR
@@ -89,13 +100,32 @@ function need(value: string | undefined, flag: string): string {
 function readModelArgs(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { 'state-dict': { type: 'string' }, input: { type: 'string' } },
+    options: {
+      'state-dict': { type: 'string' },
+      input: { type: 'string' },
+      variant: { type: 'string', default: 'lstm' },
+    },
   });
-  const lstm = lstmFromStateDict(
-    readJson(need(values['state-dict'], '--state-dict'), 'state_dict'),
-  );
+  const variant = values.variant as CellVariant;
+  if (!CELL_VARIANTS.includes(variant)) {
+    throw new UsageError(`unknown --variant "${variant}" (${CELL_VARIANTS.join(', ')})`);
+  }
+  const sd = readJson(need(values['state-dict'], '--state-dict'), 'state_dict');
   const x = readInput(need(values.input, '--input'));
-  return { lstm, x };
+  // PyTorch's nn.LSTM (any number of layers) is the core's own; the others are one layer.
+  if (variant === 'lstm') return { variant, lstm: lstmFromStateDict(sd), x, sd };
+  let weights: VariantWeights;
+  try {
+    weights = variantWeightsFromStateDict(variant, sd as Record<string, unknown>);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (x.features !== weights.inputSize) {
+    throw new UsageError(
+      `the input has ${x.features} features per step but the ${variant} reads ${weights.inputSize}`,
+    );
+  }
+  return { variant, weights, x, sd: sd as Record<string, unknown> };
 }
 
 /** A whole model, its input and its targets (class labels, or [[y], …]). */
@@ -128,6 +158,32 @@ function readWholeModelArgs(args: string[], extra: Record<string, { type: 'strin
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
+/** A variant's loss (the sum of all outputs), its gradients under the file's own keys, the input's. */
+function printVariantGrad(
+  variant: CellVariant,
+  w: VariantWeights,
+  x: SequenceBatch,
+  sd: Record<string, unknown>,
+): void {
+  const fwd = variantForward(variant, w, x.data as Float64Array, x.batch, x.time);
+  let loss = 0;
+  for (const h of fwd.gates.h) loss += h;
+  const g = variantBackward(w, fwd, new Float64Array(x.batch * x.time * w.hiddenSize).fill(1));
+  const keys = variantKeys(sd);
+  const G = w.wIh.length / w.inputSize;
+  print({
+    variant,
+    loss,
+    grads: {
+      [keys.wIh]: toNested(g.wIh, [G, w.inputSize]),
+      [keys.wHh]: toNested(g.wHh, [G, w.hiddenSize]),
+      [keys.bIh]: Array.from(g.bIh),
+      [keys.bHh]: Array.from(g.bHh),
+    },
+    grad_input: toNested(g.dx, [x.batch, x.time, x.features]),
+  });
+}
+
 async function readTable(file: string): Promise<Table> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   return parseCsvChunks(stream as AsyncIterable<string>);
@@ -135,12 +191,26 @@ async function readTable(file: string): Promise<Table> {
 
 const commands: Record<string, (args: string[]) => Promise<void> | void> = {
   forward(args) {
-    const { lstm, x } = readModelArgs(args);
-    print(forwardToJson(lstmForward(lstm, x)));
+    const m = readModelArgs(args);
+    if (m.variant !== 'lstm') {
+      const { weights, x } = m;
+      print(
+        variantForwardToJson(
+          variantForward(m.variant, weights!, x.data as Float64Array, x.batch, x.time),
+        ),
+      );
+      return;
+    }
+    print({ variant: 'lstm', ...forwardToJson(lstmForward(m.lstm!, m.x)) });
   },
 
   grad(args) {
-    const { lstm, x } = readModelArgs(args);
+    const m = readModelArgs(args);
+    if (m.variant !== 'lstm') {
+      printVariantGrad(m.variant, m.weights!, m.x, m.sd);
+      return;
+    }
+    const { lstm, x } = { lstm: m.lstm!, x: m.x };
     const fwd = lstmForward(lstm, x);
     const out = lstmOutput(fwd);
     let loss = 0;
@@ -149,7 +219,12 @@ const commands: Record<string, (args: string[]) => Promise<void> | void> = {
     zeroGrads(params);
     const { dInput } = lstmBackward(lstm, fwd, new Float64Array(out.length).fill(1));
     const grads = Object.fromEntries(params.map((p) => [p.name, toNested(p.grad, p.shape)]));
-    print({ loss, grads, grad_input: toNested(dInput, [x.batch, x.time, x.features]) });
+    print({
+      variant: 'lstm',
+      loss,
+      grads,
+      grad_input: toNested(dInput, [x.batch, x.time, x.features]),
+    });
   },
 
   'model-grad'(args) {

@@ -31,3 +31,4 @@ export * from './explorer/decompose';
 export * from './explorer/toyStory';
 export * from './training/fitWatch';
 export * from './training/runDiff';
+export * from './variants/variants';
