@@ -251,8 +251,7 @@ export const useStockLab = create<StockLabState & StockLabActions>((set, get) =>
       } else {
         setData({ name, source, table });
       }
-      // The seed notes' file opens as the notes set it up: 200 training rows, 53 to test.
-      if (source === 'sbux') get().applyRecipe('seed');
+      if (source === 'sbux') get().applyRecipe('seed'); // as the seed notes set it up
     },
 
     pickSymbol(symbol) {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PreActivationSplit, TraceStep, WeightTerm } from '../../core/index';
 import { formatFixed, formatValue } from '../../components/format';
-import type { WeightNames } from './WeightsPanel';
+import type { WeightNames } from './gateNames';
 
 /** Terms written out past this many would not fit a line; the sum stays exact. */
 const MAX_TERMS = 6;

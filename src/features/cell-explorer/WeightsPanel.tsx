@@ -11,19 +11,12 @@ import {
 import { gateColor } from '../../components/GatePalette';
 import { formatFixed } from '../../components/format';
 import { useExplorer } from '../../state/explorer';
-import { GATE_NAME } from './gateNames';
+import { GATE_NAME, type WeightNames } from './gateNames';
 import { PreActivationSum } from './PreActivationSum';
 
 /** Matrices up to this many rows and columns are drawn whole; larger ones by the chosen gate. */
 const MAX_ROWS = 32;
 const MAX_COLS = 16;
-
-export interface WeightNames {
-  ih: string;
-  hh: string;
-  bih: string;
-  bhh: string;
-}
 
 interface Hovered {
   matrix: 'ih' | 'hh';

@@ -9,7 +9,7 @@ import {
 } from '../../core/index';
 import { useExplorer } from '../../state/explorer';
 import { useStockLab } from '../../state/stockLab';
-import type { WeightNames } from './WeightsPanel';
+import type { WeightNames } from './gateNames';
 
 export interface Resolved {
   trace: CellTrace | null;
