@@ -119,6 +119,29 @@ describe('one Auto for every worker', () => {
     expect(activated[activated.length - 1]).toBe('webgl');
   });
 
+  it('a close call is measured twice: an engine slow only in its first probe (still warming) still wins', async () => {
+    const clock = { t: 0 };
+    const probes: Partial<Record<EngineName, number>> = {};
+    const report = await new AutoChooser({
+      now: () => clock.t,
+      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
+      activate: async () => null,
+    }).choose({
+      key: 'm',
+      broken: [],
+      probe: (e) => {
+        probes[e] = (probes[e] ?? 0) + 1;
+        // WASM's first probe runs while its module still warms up (seen: 22 ms, then 6 ms).
+        const ms = e === 'wasm' ? (probes[e] === 1 ? 22 : 6) : e === 'core' ? 18 : 60;
+        return fakeTarget(clock, { warmMs: ms, stepMs: ms });
+      },
+    });
+    expect(report.engine).toBe('wasm');
+    expect(probes.wasm).toBe(2);
+    expect(probes.core).toBe(2);
+    expect(report.measured?.wasm).toBeLessThan(report.measured!.core!);
+  });
+
   it('a remembered pick whose engine broke (a lost device) is measured again, without it', async () => {
     const activated: EngineName[] = [];
     const clock = { t: 0 };
