@@ -32,3 +32,4 @@ export * from './explorer/toyStory';
 export * from './training/fitWatch';
 export * from './training/runDiff';
 export * from './variants/variants';
+export * from './variants/knockout';

@@ -171,14 +171,20 @@ export function variantBackward(
   };
   const dzx = new Float64Array(G);
   const dzh = new Float64Array(G);
+  // Scratch reused for every step and sample (the race calls this thousands of times).
+  const zeros = new Float64Array(H);
+  const dhNext = new Float64Array(H);
+  const dcNext = new Float64Array(H);
+  const dhPrev = new Float64Array(H);
   for (let b = 0; b < B; b++) {
-    const dhNext = new Float64Array(H);
-    const dcNext = new Float64Array(H);
+    dhNext.fill(0);
+    dcNext.fill(0);
     for (let t = T - 1; t >= 0; t--) {
       const s = (t * B + b) * H;
       const prev = t > 0 ? ((t - 1) * B + b) * H : -1;
-      const hPrev = (u: number) => (prev < 0 ? 0 : gates.h[prev + u]);
-      const dhPrev = new Float64Array(H);
+      const hp = prev < 0 ? zeros : gates.h.subarray(prev, prev + H);
+      const hPrev = (u: number) => hp[u];
+      dhPrev.fill(0);
       for (let u = 0; u < H; u++) {
         const dh = dOut[(b * T + t) * H + u] + dhNext[u];
         if (variant === 'gru') {
@@ -233,9 +239,10 @@ export function variantBackward(
           g.wIh[r * In + k] += ax * fwd.x[xOff + k];
           g.dx[xOff + k] += ax * w.wIh[r * In + k];
         }
+        const wo = r * H;
         for (let k = 0; k < H; k++) {
-          g.wHh[r * H + k] += ah * hPrev(k);
-          dhPrev[k] += ah * w.wHh[r * H + k];
+          g.wHh[wo + k] += ah * hp[k];
+          dhPrev[k] += ah * w.wHh[wo + k];
         }
       }
       dhNext.set(dhPrev);
