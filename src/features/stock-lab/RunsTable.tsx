@@ -160,7 +160,7 @@ export function RunsTable() {
           {rows.map((row, k) => (
             <li key={row.id} data-testid="run-row" data-incomparable={row.apart ?? undefined}>
               <div className="runs-list-head">
-                <strong>{t('stock.runs.runN', { n: k + 1 })}</strong>
+                <strong>{t('stock.runs.runTitle', { n: k + 1 })}</strong>
                 <label className="check">
                   {row.overlay}
                   {t('stock.runs.cols.overlay')}
