@@ -1,9 +1,5 @@
-import {
-  RegressionTrainer,
-  evaluateSeries,
-  prepareStockDataset,
-  type StateDict,
-} from '../core/index';
+import { evaluateSeries, type StateDict } from '../core/index';
+import { trainingClient } from './engine';
 import { useStockLab } from './stockLab';
 
 /** The saved weights closest to `epoch`: the latest at or before it, else the earliest after. */
@@ -22,18 +18,20 @@ export function nearestSnapshot<S extends { epoch: number }>(
 
 /**
  * Makes the saved weights nearest `epoch` the Stock lab's model again: the charts, metrics,
- * exports and the Cell explorer then show that epoch. Predictions are computed by the core
- * from those weights on the run's own data. Returns the epoch restored, or null.
+ * exports and the Cell explorer then show that epoch. The worker predicts from those weights on
+ * the run's own data (a large file would block the page). Resolves to the epoch restored, or
+ * null when there is nothing to restore (or the run changed meanwhile).
  */
-export function restoreEpoch(epoch: number): number | null {
+export async function restoreEpoch(epoch: number): Promise<number | null> {
   const { run, data, snapshots } = useStockLab.getState();
   if (!run?.series || !data || data.key !== run.dataKey) return null;
   const snap = nearestSnapshot(snapshots, epoch);
   if (!snap) return null;
-  const dataset = prepareStockDataset(data.table, run.config);
-  const checkpoint = { epoch: snap.epoch, stateDict: snap.stateDict as StateDict };
-  const trainer = new RegressionTrainer(dataset, run.config, Float64Array, checkpoint);
-  const predictions = Array.from(trainer.predictAll());
+  const from = { epoch: snap.epoch, stateDict: snap.stateDict as StateDict };
+  const predictions = await trainingClient().predictWith(run.config, data.table, from);
+  const now = useStockLab.getState().run;
+  // A new run started while the worker predicted: its charts are not this epoch's.
+  if (!now?.series || now.runId !== run.runId) return null;
   useStockLab.setState({
     model: {
       epoch: snap.epoch,
@@ -44,9 +42,9 @@ export function restoreEpoch(epoch: number): number | null {
       predictions,
     },
     run: {
-      ...run,
+      ...now,
       predictions,
-      evaluation: evaluateSeries(run.series, predictions),
+      evaluation: evaluateSeries(now.series, predictions),
       restoredEpoch: snap.epoch,
     },
   });

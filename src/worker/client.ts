@@ -193,6 +193,18 @@ export class TrainingClient {
     });
   }
 
+  /** Every window's prediction (target units) from saved weights, computed in the worker. */
+  predictWith(config: StockConfig, table: Table, from: Checkpoint): Promise<number[]> {
+    const runId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(runId, (msg) => {
+        if (msg.type === 'predicted') resolve(msg.predictions);
+        else if (msg.type === 'failed') reject(new Error(msg.message));
+      });
+      this.send({ type: 'predictWith', runId, config, table, from });
+    });
+  }
+
   /** Full-batch Adam steps of a whole seed model on the worker's engine. */
   selfTestModel(golden: ModelGoldenCase): Promise<ModelSelfTestResult> {
     const runId = this.nextId++;

@@ -101,6 +101,8 @@ export type ToWorker =
   | { type: 'setSpeed'; runId: number; maxEpochsPerSecond: number | null }
   | { type: 'recordGates'; runId: number; sample: number }
   | { type: 'selfTest'; runId: number; golden: GoldenCase }
+  /** Every window's prediction from saved weights (restoring an epoch), off the page's thread. */
+  | { type: 'predictWith'; runId: number; config: StockConfig; table: Table; from: Checkpoint }
   /** Tests: full-batch Adam steps of a whole seed model (models_golden.json) on this engine. */
   | { type: 'selfTestModel'; runId: number; golden: ModelGoldenCase }
   /** Tests only (?debug=1): destroys the WebGPU device, as a driver reset would. */
@@ -187,6 +189,7 @@ export type FromWorker =
       adamStateDict: StateDict;
       recurrence: RecurrenceKind;
     }
+  | { type: 'predicted'; runId: number; epoch: number; predictions: number[] }
   | {
       type: 'selfTestModelResult';
       runId: number;

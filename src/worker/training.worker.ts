@@ -5,6 +5,7 @@ import { causeDeviceError, loseDevice } from './engines';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingRun } from './training/run';
 import { EngineSession, makeTrainer } from './training/session';
+import { predicted } from './training/checkpoints';
 import { gateSnapshot } from './training/snapshots';
 import type { Trainer } from './training/trainer';
 
@@ -60,7 +61,6 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     {
       ...options,
       paused: msg.paused ?? false,
-      // The speed chosen before Train holds from the first epoch.
       maxEpochsPerSecond: msg.maxEpochsPerSecond ?? null,
       gateSample: msg.gateSample ?? null,
       slowOk: msg.slowOk ?? false,
@@ -92,6 +92,8 @@ async function handle(msg: ToWorker): Promise<void> {
       return init(msg);
     case 'start':
       return start(msg);
+    case 'predictWith':
+      return post(predicted(msg));
     case 'debugLoseDevice':
     case 'debugGpuError':
       return msg.type === 'debugLoseDevice' ? loseDevice() : causeDeviceError();

@@ -15,13 +15,11 @@ export function PreActivationSum({
   parts,
   names,
   step,
-  featureName,
 }: {
   split: PreActivationSplit;
   parts: { parts: number[]; total: number };
   names: WeightNames;
   step: TraceStep;
-  featureName: (k: number) => string;
 }) {
   const { t } = useTranslation();
   const g = split.gate;
@@ -36,7 +34,6 @@ export function PreActivationSum({
       id: 'ih',
       label: `${names.ih}[${g}·${split.unit}] · x_t`,
       sub: terms(split.input),
-      inputs: split.input.map((w) => featureName(w.col)).join(', '),
     },
     { id: 'hh', label: `${names.hh}[${g}·${split.unit}] · h_{t−1}`, sub: terms(split.hidden) },
     { id: 'bih', label: `${names.bih}[${g}·${split.unit}]` },

@@ -135,13 +135,7 @@ export function WeightsPanel({
           </button>
         ))}
       </div>
-      <PreActivationSum
-        split={split}
-        parts={parts}
-        names={names}
-        step={step}
-        featureName={featureName}
-      />
+      <PreActivationSum split={split} parts={parts} names={names} step={step} />
       <div className="weight-matrices">
         {grid('ih', In)}
         {grid('hh', H)}

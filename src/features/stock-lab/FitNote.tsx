@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FitWatch } from '../../core/index';
 import { restoreEpoch, nearestSnapshot } from '../../state/restoreEpoch';
@@ -10,6 +11,8 @@ import { useStockLab, type RunView } from '../../state/stockLab';
 export function FitNote({ run, fit }: { run: RunView; fit: FitWatch }) {
   const { t } = useTranslation();
   const snapshots = useStockLab((s) => s.snapshots);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   if (run.restoredEpoch !== undefined) {
     return (
       <p className="notice" role="status" data-testid="fit-restored">
@@ -27,10 +30,22 @@ export function FitNote({ run, fit }: { run: RunView; fit: FitWatch }) {
           type="button"
           className="button small"
           data-testid="fit-restore"
-          onClick={() => restoreEpoch(fit.risingSince!)}
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            restoreEpoch(fit.risingSince!)
+              .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+              .finally(() => setBusy(false));
+          }}
         >
           {t('stock.fit.restore', { epoch: snap.epoch })}
         </button>
+      )}
+      {error && (
+        <p className="alert" role="alert" data-testid="fit-restore-error">
+          {t('stock.fit.restoreFailed', { message: error })}
+        </p>
       )}
     </div>
   );

@@ -1,5 +1,11 @@
-import type { Checkpoint, EpochResult, StockConfig } from '../../core/index';
-import type { FromWorker } from '../protocol';
+import {
+  RegressionTrainer,
+  prepareStockDataset,
+  type Checkpoint,
+  type EpochResult,
+  type StockConfig,
+} from '../../core/index';
+import type { FromWorker, ToWorker } from '../protocol';
 import { sleep, type Trainer } from './trainer';
 
 /** Windows predicted between two yields when the whole series is predicted for a checkpoint. */
@@ -87,4 +93,20 @@ export function batchLossFailure(
     params: { epoch, lr, kept },
     recoverable: true,
   };
+}
+
+/**
+ * Every window's prediction (target units) from saved weights: restoring an earlier epoch. The
+ * core computes it here, in the worker, so a large file never blocks the page.
+ */
+export function predicted(msg: Extract<ToWorker, { type: 'predictWith' }>): FromWorker {
+  const { table, config, from } = msg;
+  const trainer = new RegressionTrainer(
+    prepareStockDataset(table, config),
+    config,
+    Float64Array,
+    from,
+  );
+  const predictions = Array.from(trainer.predictAll());
+  return { type: 'predicted', runId: msg.runId, epoch: from.epoch, predictions };
 }
