@@ -144,3 +144,12 @@ export function decimalsFor(v: number): number {
   if (!(dist > 0) || dist >= 0.01) return 3;
   return Math.min(6, Math.max(3, Math.ceil(-Math.log10(dist)) + 1));
 }
+
+/** A span of seconds as a learner says it: "45 s", "1 min 30 s"; "45초", "1분 30초" in Korean. */
+export function formatDuration(seconds: number, lang: string): string {
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  if (lang.startsWith('ko')) return m === 0 ? `${r}초` : r === 0 ? `${m}분` : `${m}분 ${r}초`;
+  return m === 0 ? `${r} s` : r === 0 ? `${m} min` : `${m} min ${r} s`;
+}

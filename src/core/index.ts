@@ -33,3 +33,6 @@ export * from './training/fitWatch';
 export * from './training/runDiff';
 export * from './variants/variants';
 export * from './variants/knockout';
+export * from './variants/knockoutRun';
+export * from './variants/saturation';
+export * from './variants/raceSummary';

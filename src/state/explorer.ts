@@ -21,7 +21,7 @@ export type ExplorerMode = 'toy' | 'linked' | 'import';
 
 /** A model and one input sequence sent by another view. */
 export interface ExplorerSource {
-  kind: 'stock' | 'digits';
+  kind: 'stock' | 'digits' | 'race';
   label: string;
   stateDict: StateDict;
   input: number[][];

@@ -15,12 +15,11 @@ import {
   type Lstm,
   type SequenceBatch,
 } from '../lstm/lstm';
-import { softmaxRows } from '../lstm/models';
 import { zeroGrads, type Param } from '../lstm/params';
 import type { FloatArray } from '../lstm/tensor';
 import { createRng, type Rng } from '../random';
 import { createRnn, rnnBackward, rnnForward, rnnParams, type Rnn } from './rnn';
-import { makeTaskBatch, taskShape, type MemoryTask, type TaskBatch } from './tasks';
+import { makeTaskBatch, taskLoss, taskShape, type MemoryTask, type TaskBatch } from './tasks';
 
 /**
  * One contestant of the Why-LSTM race: a vanilla RNN or an LSTM of the same hidden size, a
@@ -157,48 +156,13 @@ export class RaceLearner {
     };
   }
 
-  /** Loss and its gradient with respect to the head's output, averaged over the batch. */
-  private lossOf(
-    out: FloatArray,
-    y: Float64Array,
-    B: number,
-  ): { loss: number; dOut: FloatArray; correct: number } {
-    const K = taskShape(this.task).outputs;
-    if (this.task === 'first') {
-      const probs = softmaxRows(out, B, K);
-      const dOut = probs.slice();
-      let loss = 0;
-      let correct = 0;
-      for (let b = 0; b < B; b++) {
-        const label = y[b];
-        loss -= Math.log(Math.max(probs[b * K + label], 1e-300));
-        dOut[b * K + label] -= 1;
-        let best = 0;
-        for (let k = 1; k < K; k++) if (probs[b * K + k] > probs[b * K + best]) best = k;
-        if (best === label) correct++;
-      }
-      for (let j = 0; j < dOut.length; j++) dOut[j] /= B;
-      return { loss: loss / B, dOut, correct };
-    }
-    const dOut = new Float64Array(B);
-    let loss = 0;
-    let correct = 0;
-    for (let b = 0; b < B; b++) {
-      const e = out[b] - y[b];
-      loss += e * e;
-      dOut[b] = (2 * e) / B;
-      if (Math.abs(e) < 0.04) correct++;
-    }
-    return { loss: loss / B, dOut, correct };
-  }
-
   /** One Adam step on a batch; returns the loss and the share answered right. */
   trainStep(batch: TaskBatch): { loss: number; accuracy: number } {
     const B = batch.x.batch;
     zeroGrads(this.params);
     const p = this.pass(batch.x);
     const out = denseForward(this.head, p.hLast, B);
-    const { loss, dOut, correct } = this.lossOf(out, batch.y, B);
+    const { loss, dOut, correct } = taskLoss(this.task, out, batch.y, B);
     const dLast = denseBackward(this.head, p.hLast, dOut, B);
     p.backward(dLast, false);
     this.optimizer.update();
@@ -210,7 +174,7 @@ export class RaceLearner {
   evaluate(batch: TaskBatch): { loss: number; accuracy: number } {
     const B = batch.x.batch;
     const p = this.pass(batch.x);
-    const { loss, correct } = this.lossOf(denseForward(this.head, p.hLast, B), batch.y, B);
+    const { loss, correct } = taskLoss(this.task, denseForward(this.head, p.hLast, B), batch.y, B);
     return { loss, accuracy: correct / B };
   }
 
@@ -220,7 +184,7 @@ export class RaceLearner {
     const saved = this.params.map((p) => p.grad.slice());
     zeroGrads(this.params);
     const p = this.pass(batch.x);
-    const { dOut } = this.lossOf(denseForward(this.head, p.hLast, B), batch.y, B);
+    const { dOut } = taskLoss(this.task, denseForward(this.head, p.hLast, B), batch.y, B);
     const flow = p.backward(denseBackward(this.head, p.hLast, dOut, B), true);
     this.params.forEach((q, k) => q.grad.set(saved[k]));
     return flow;

@@ -8,56 +8,17 @@ import {
 } from '../lstm/dense';
 import { createParam, zeroGrads, type Param } from '../lstm/params';
 import type { SequenceBatch } from '../lstm/lstm';
-import { createRng, type Rng } from '../random';
+import type { StateDict } from '../lstm/stateDict';
+import { toNested } from '../lstm/tensor';
+import { createRng } from '../random';
+import { taskLoss, taskShape, type MemoryTask, type TaskBatch } from '../rnn/tasks';
+import { gateSaturation, type GateSaturation } from './saturation';
 import { variantBackward, variantForward, type CellVariant, type VariantWeights } from './variants';
-
-/**
- * The knockout race's continual task: a bit at every step (1 with p = 0.5) and, now and then, a
- * reset marker (p = 0.05); the answer, read at the last step, is the count of 1s since the last
- * reset, divided by 10. Memory must be cleared again at each reset: a cell with no forget gate
- * has no direct way to do that.
- */
-export interface CountTask {
-  pBit: number;
-  pReset: number;
-}
-export const COUNT_TASK: CountTask = { pBit: 0.5, pReset: 0.05 };
-
-export function makeCountBatch(
-  T: number,
-  B: number,
-  rng: Rng,
-  task: CountTask = COUNT_TASK,
-): { x: SequenceBatch; y: Float64Array } {
-  const data = new Float64Array(B * T * 2);
-  const y = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    let count = 0;
-    for (let t = 0; t < T; t++) {
-      const o = (b * T + t) * 2;
-      if (t > 0 && rng.next() < task.pReset) {
-        data[o + 1] = 1;
-        count = 0;
-      }
-      if (rng.next() < task.pBit) {
-        data[o] = 1;
-        count++;
-      }
-    }
-    y[b] = count / 10;
-  }
-  return { x: { data, batch: B, time: T, features: 2 }, y };
-}
-
-/** What "learned nothing" scores: the MSE of always answering the mean, on a large sample. */
-export function countChanceLoss(T: number, task: CountTask = COUNT_TASK): number {
-  const { y } = makeCountBatch(T, 20_000, createRng(12345), task);
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  return y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
-}
 
 export interface KnockoutOptions {
   variant: CellVariant;
+  /** The task sets the input width, the head's width and the loss (default: the count). */
+  task?: MemoryTask;
   hiddenSize: number;
   learningRate: number;
   seed: number;
@@ -76,11 +37,12 @@ export class KnockoutLearner {
   private readonly optimizer: Adam;
   steps = 0;
 
-  constructor(
-    readonly options: KnockoutOptions,
-    inputs = 2,
-  ) {
+  readonly task: MemoryTask;
+
+  constructor(readonly options: KnockoutOptions) {
     const { variant, hiddenSize: H, seed } = options;
+    this.task = options.task ?? 'count';
+    const { inputs, outputs } = taskShape(this.task);
     const rng = createRng(seed);
     const G = (variant === 'gru' ? 3 : 4) * H;
     const k = 1 / Math.sqrt(H);
@@ -103,7 +65,7 @@ export class KnockoutLearner {
     }
     const [wIh, wHh, bIh, bHh] = this.cell.map((p) => p.value as Float64Array);
     this.weights = { inputSize: inputs, hiddenSize: H, wIh, wHh, bIh, bHh };
-    this.head = createDense('fc', H, 1, Float64Array);
+    this.head = createDense('fc', H, outputs, Float64Array);
     initDenseUniform(this.head, rng);
     this.params = [...this.cell, this.head.weight, this.head.bias];
     this.optimizer = new Adam(this.params, { lr: options.learningRate });
@@ -121,26 +83,15 @@ export class KnockoutLearner {
     return { fwd, hLast: fwd.gates.h.slice((x.time - 1) * n, x.time * n) };
   }
 
-  private mse(out: ArrayLike<number>, y: Float64Array) {
-    let loss = 0;
-    const dOut = new Float64Array(y.length);
-    for (let b = 0; b < y.length; b++) {
-      const e = out[b] - y[b];
-      loss += e * e;
-      dOut[b] = (2 * e) / y.length;
-    }
-    return { loss: loss / y.length, dOut };
-  }
-
-  /** One Adam step on a batch; returns its loss (MSE). */
-  trainStep(batch: { x: SequenceBatch; y: Float64Array }): number {
+  /** One Adam step on a batch; returns its loss and the share answered right. */
+  trainStep(batch: TaskBatch): { loss: number; accuracy: number } {
     const { x, y } = batch;
     const B = x.batch;
     const H = this.options.hiddenSize;
     zeroGrads(this.params);
     const { fwd, hLast } = this.lastH(x);
     const out = denseForward(this.head, hLast, B);
-    const { loss, dOut } = this.mse(out, y);
+    const { loss, dOut, correct } = taskLoss(this.task, out, y, B);
     const dLast = denseBackward(this.head, hLast, dOut, B);
     // dL/dh at every step, batch-first: only the last step's feeds the head.
     const dH = new Float64Array(B * x.time * H);
@@ -150,12 +101,36 @@ export class KnockoutLearner {
     [g.wIh, g.wHh, g.bIh, g.bHh].forEach((d, k) => this.cell[k].grad.set(d));
     this.optimizer.update();
     this.steps++;
-    return loss;
+    return { loss, accuracy: correct / B };
   }
 
-  /** MSE on a batch without learning from it. */
-  evaluate(batch: { x: SequenceBatch; y: Float64Array }): number {
+  /** Loss on a batch without learning from it. */
+  evaluate(batch: TaskBatch): { loss: number; accuracy: number } {
+    const B = batch.x.batch;
     const { hLast } = this.lastH(batch.x);
-    return this.mse(denseForward(this.head, hLast, batch.x.batch), batch.y).loss;
+    const r = taskLoss(this.task, denseForward(this.head, hLast, B), batch.y, B);
+    return { loss: r.loss, accuracy: r.correct / B };
+  }
+
+  /** How often each unit's gates sit near 0 and near 1 over these sequences. */
+  saturation(x: SequenceBatch): GateSaturation {
+    const { variant, hiddenSize: H } = this.options;
+    const fwd = this.lastH(x).fwd;
+    const names = variant === 'gru' ? ['r', 'z'] : ['i', 'f', 'o'];
+    return gateSaturation(Object.fromEntries(names.map((n) => [n, fwd.gates[n]])), names, H);
+  }
+
+  /** The cell and head in nn.LSTM's / nn.Linear's names, for the Cell explorer. */
+  stateDict(): StateDict {
+    const nested = (p: Param) => toNested(p.value, p.shape);
+    const [wIh, wHh, bIh, bHh] = this.cell;
+    return {
+      'lstm.weight_ih_l0': nested(wIh),
+      'lstm.weight_hh_l0': nested(wHh),
+      'lstm.bias_ih_l0': nested(bIh),
+      'lstm.bias_hh_l0': nested(bHh),
+      'fc.weight': nested(this.head.weight),
+      'fc.bias': nested(this.head.bias),
+    };
   }
 }

@@ -47,6 +47,21 @@ export function Learn() {
           <cite>Learning Long-Term Dependencies with Gradient Descent is Difficult</cite>. IEEE
           Transactions on Neural Networks 5(2), 1994.
         </li>
+        <li>
+          Klaus Greff, Rupesh K. Srivastava, Jan Koutník, Bas R. Steunebrink, Jürgen Schmidhuber.{' '}
+          <cite>LSTM: A Search Space Odyssey</cite>. IEEE Transactions on Neural Networks and
+          Learning Systems 28(10), 2017.
+        </li>
+        <li>
+          Andrej Karpathy, Justin Johnson, Li Fei-Fei.{' '}
+          <cite>Visualizing and Understanding Recurrent Networks</cite>. ICLR workshop, 2016
+          (arXiv:1506.02078, 2015).
+        </li>
+        <li>
+          Junyoung Chung, Caglar Gulcehre, KyungHyun Cho, Yoshua Bengio.{' '}
+          <cite>Empirical Evaluation of Gated Recurrent Neural Networks on Sequence Modeling</cite>.
+          arXiv:1412.3555, 2014.
+        </li>
       </ul>
     </section>
   );

@@ -5,7 +5,6 @@ import {
   Legend,
   Line,
   LineChart,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -19,6 +18,8 @@ import { KINDS, useRace } from '../../state/race';
 import './why.css';
 import { formatFixed, formatNumber } from '../../components/format';
 import { Learn } from './Learn';
+import { chanceLine, lossAxis, stepTooltip } from './raceChartParts';
+import { KnockoutLab } from './knockout/KnockoutLab';
 
 const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 
@@ -36,6 +37,7 @@ export default function WhyLstm() {
       </header>
       <Race />
       <GradientFlowPanel />
+      <KnockoutLab />
       <Learn />
     </div>
   );
@@ -45,7 +47,7 @@ function Race() {
   const { t, i18n } = useTranslation();
   const r = useRace();
   const savedRace = usePersistence((p) => p.savedRace);
-  const chance = chanceLoss(r.settings.task);
+  const chance = chanceLoss(r.settings.task, r.settings.T);
   const data = useMemo(() => {
     const byStep = new Map<number, { step: number; rnn?: number; lstm?: number }>();
     for (const k of KINDS) {
@@ -78,7 +80,7 @@ function Race() {
       <p className="hint">{t(`why.tasks.${r.settings.task}.about`)}</p>
       <div className="toolbar">
         <div className="segmented" role="group" aria-label={t('why.race.task')}>
-          {(['adding', 'first'] as MemoryTask[]).map((task) => (
+          {(['adding', 'first', 'count'] as MemoryTask[]).map((task) => (
             <button
               key={task}
               type="button"
@@ -156,31 +158,10 @@ function Race() {
             <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
               <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-              <YAxis
-                scale="log"
-                tick={axisStyle}
-                tickFormatter={num}
-                width={56}
-                domain={['auto', 'auto']}
-                allowDataOverflow
-              />
-              <Tooltip
-                {...tooltipStyle}
-                labelFormatter={(s) => t('why.race.stepLabel', { step: s })}
-                formatter={(v, name) => [num(Number(v)), name]}
-              />
+              {lossAxis(num)}
+              {stepTooltip(t, num)}
               <Legend wrapperStyle={{ fontSize: 13 }} />
-              <ReferenceLine
-                y={chance}
-                stroke="var(--text-muted)"
-                strokeDasharray="4 4"
-                label={{
-                  value: t('why.race.chance'),
-                  fill: 'var(--text-muted)',
-                  fontSize: 12,
-                  position: 'insideTopRight',
-                }}
-              />
+              {chanceLine(t, chance)}
               {KINDS.map((k) => (
                 <Line
                   key={k}

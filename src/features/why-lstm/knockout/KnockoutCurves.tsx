@@ -1,0 +1,84 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis } from 'recharts';
+import { chanceLoss } from '../../../core/index';
+import { axisStyle } from '../../../components/chartStyle';
+import { chanceLine, lossAxis, stepTooltip } from '../raceChartParts';
+import { formatNumber } from '../../../components/format';
+import { raceJobs, runKey, useKnockout } from '../../../state/knockout';
+import { CONTESTANT_STYLE } from './contestantStyle';
+
+/** Every run's held-out loss as it trains: one line per contestant and seed, seeds in one colour. */
+export function KnockoutCurves() {
+  const { t, i18n } = useTranslation();
+  const spec = useKnockout((s) => s.spec);
+  const runs = useKnockout((s) => s.runs);
+  const jobs = useMemo(() => (spec ? raceJobs(spec) : []), [spec]);
+  const data = useMemo(() => {
+    const byStep = new Map<number, Record<string, number>>();
+    for (const job of jobs) {
+      const key = runKey(job);
+      for (const p of runs[key]?.points ?? []) {
+        const row = byStep.get(p.step) ?? { step: p.step };
+        row[key] = p.loss;
+        byStep.set(p.step, row);
+      }
+    }
+    return [...byStep.values()].sort((a, b) => a.step - b.step);
+  }, [jobs, runs]);
+  if (!spec) return <p className="empty">{t('why.knockout.ready')}</p>;
+  const chance = chanceLoss(spec.settings.task, spec.settings.T);
+  const num = (v: number) => formatNumber(v, i18n.language, 3);
+  return (
+    <figure
+      className="chart"
+      aria-label={t('why.knockout.curvesAria')}
+      data-testid="knockout-curves"
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis dataKey="step" type="number" domain={[0, spec.settings.steps]} tick={axisStyle} />
+          {lossAxis(num)}
+          {stepTooltip(t, num)}
+          {chanceLine(t, chance)}
+          {jobs.map((job) => (
+            <Line
+              key={runKey(job)}
+              name={t('why.knockout.runName', {
+                name: t(`why.knockout.name.${job.contestant}`),
+                seed: job.seed,
+              })}
+              dataKey={runKey(job)}
+              stroke={CONTESTANT_STYLE[job.contestant].color}
+              strokeDasharray={CONTESTANT_STYLE[job.contestant].dash}
+              strokeWidth={job.contestant === 'lstm' ? 2.5 : 1.5}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      <ul className="contestant-legend">
+        {spec.contestants.map((c) => (
+          <li key={c}>
+            <svg width="24" height="8" aria-hidden="true">
+              <line
+                x1="0"
+                y1="4"
+                x2="24"
+                y2="4"
+                stroke={CONTESTANT_STYLE[c].color}
+                strokeDasharray={CONTESTANT_STYLE[c].dash}
+                strokeWidth="3"
+              />
+            </svg>
+            {t(`why.knockout.name.${c}`)}
+          </li>
+        ))}
+      </ul>
+      <figcaption>{t('why.knockout.curvesCaption', { seeds: spec.seeds })}</figcaption>
+    </figure>
+  );
+}
