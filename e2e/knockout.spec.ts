@@ -79,10 +79,11 @@ test.describe('Gate lab: the knockout race', () => {
     const plot = page.getByTestId('knockout-saturation');
     await expect(plot.locator('[data-unit]')).toHaveCount(3 * SETTINGS.hiddenSize);
     await expect(plot.locator('li[data-gate="f"]')).toContainText(/forget/);
-    // Dots that would cover each other are nudged apart: each unit can be clicked.
+    // Every dot is a button (dots at the same spot cover each other; each can still be reached).
     await plot.getByRole('button', { name: 'forget f', exact: true }).click();
     await expect(plot.locator('[data-unit]')).toHaveCount(SETTINGS.hiddenSize);
-    await plot.locator('[data-gate="f"][data-unit="5"]').click();
+    await plot.locator('[data-gate="f"][data-unit="5"]').focus();
+    await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/#\/explorer/);
     await expect(page.getByTestId('unit-select')).toHaveValue('5');
     await expect(page.getByTestId('source-note')).toContainText('knockout race’s LSTM');
@@ -91,5 +92,6 @@ test.describe('Gate lab: the knockout race', () => {
     await page.getByTestId('knockout-gates-pick').selectOption('nfg');
     await expect(plot.locator('li[data-gate="f"]')).toContainText('fixed by this variant');
     await expect(plot.locator('[role="button"]')).toHaveCount(0);
+    await expect(plot.getByRole('button', { name: 'Open in the Cell explorer' })).toHaveCount(0);
   });
 });

@@ -30,39 +30,11 @@ const H = SIZE - PAD.top - PAD.bottom;
 const px = (v: number) => PAD.left + v * W;
 const py = (v: number) => PAD.top + (1 - v) * H;
 
-/**
- * Where each dot is drawn: at its values, or, where it would cover a dot already placed, nudged
- * along a spiral to the nearest free spot, so every unit can be seen and clicked. The values
- * (title, label, sentence) stay exact.
- */
-function dodge(dots: SaturationDot[], r: number): { x: number; y: number }[] {
-  const placed: { x: number; y: number }[] = [];
-  // Inside the frame (a dot's centre may sit on its edge), and clear of every dot placed.
-  const free = (x: number, y: number) =>
-    x >= px(0) &&
-    x <= px(1) &&
-    y >= py(1) &&
-    y <= py(0) &&
-    placed.every((p) => (p.x - x) ** 2 + (p.y - y) ** 2 >= (2 * r) ** 2);
-  for (const d of dots) {
-    const x0 = px(d.low);
-    const y0 = py(d.high);
-    let spot = { x: x0, y: y0 };
-    for (let k = 1; !free(spot.x, spot.y) && k < 2000; k++) {
-      const a = k * 2.39996; // the golden angle: an even spiral
-      const rho = r * 0.9 * Math.sqrt(k);
-      spot = { x: x0 + rho * Math.cos(a), y: y0 + rho * Math.sin(a) };
-    }
-    placed.push(spot);
-  }
-  return placed;
-}
-
-function Mark({ dot, r, at }: { dot: SaturationDot; r: number; at?: { x: number; y: number } }) {
-  const x = at?.x ?? px(dot.low);
-  const y = at?.y ?? py(dot.high);
+function Mark({ dot, r }: { dot: SaturationDot; r: number }) {
+  const x = px(dot.low);
+  const y = py(dot.high);
   const fill = gateColor(GATE_OF[dot.gate] ?? 'hidden');
-  const common = { fill, fillOpacity: 0.75, stroke: 'var(--surface)', strokeWidth: 1 };
+  const common = { fill, fillOpacity: 0.6, stroke: 'var(--surface)', strokeWidth: 1 };
   switch (SHAPE[dot.gate]) {
     case 'square':
       return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} {...common} />;
@@ -109,10 +81,7 @@ export function SaturationPlot({
     () => saturation.dots.filter((d) => only === null || d.gate === only),
     [saturation, only],
   );
-  const spots = useMemo(() => dodge(shown, DOT_R), [shown]);
-  const nudged = shown.some(
-    (d, k) => Math.hypot(spots[k].x - px(d.low), spots[k].y - py(d.high)) > 1,
-  );
+  const [unit, setUnit] = useState(0);
   const gateName = (g: string) => t(`saturation.gate.${g}`);
   return (
     <div className="saturation" data-testid={testId}>
@@ -184,7 +153,7 @@ export function SaturationPlot({
           <text x={px(1) - 6} y={py(0) - 6} textAnchor="end" className="corner">
             {t('saturation.shut')}
           </text>
-          {shown.map((d, k) => {
+          {shown.map((d) => {
             const label = t('saturation.dot', {
               gate: gateName(d.gate),
               unit: d.unit,
@@ -197,6 +166,8 @@ export function SaturationPlot({
                 className={onPick ? 'dot pickable' : 'dot'}
                 data-gate={d.gate}
                 data-unit={d.unit}
+                data-low={d.low}
+                data-high={d.high}
                 role={onPick ? 'button' : 'img'}
                 tabIndex={onPick ? 0 : undefined}
                 aria-label={label}
@@ -213,7 +184,7 @@ export function SaturationPlot({
                 }
               >
                 <title>{label}</title>
-                <Mark dot={d} r={DOT_R} at={spots[k]} />
+                <Mark dot={d} r={DOT_R} />
               </g>
             );
           })}
@@ -232,8 +203,29 @@ export function SaturationPlot({
                     })}
             </li>
           ))}
-          {nudged && <li className="hint">{t('saturation.nudged')}</li>}
           <li className="hint">{pickNote}</li>
+          {onPick && (
+            // Dots at the same spot cover each other: every unit can also be opened from here.
+            <li className="hint saturation-open">
+              <label className="inline-field">
+                {t('saturation.unit')}
+                <select
+                  value={unit}
+                  onChange={(e) => setUnit(Number(e.target.value))}
+                  data-testid={testId && `${testId}-unit`}
+                >
+                  {Array.from({ length: saturation.hidden }, (_, u) => (
+                    <option key={u} value={u}>
+                      {u}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="button subtle" onClick={() => onPick(unit, 'f')}>
+                {t('saturation.openUnit')}
+              </button>
+            </li>
+          )}
         </ul>
       </div>
     </div>

@@ -287,7 +287,7 @@ function defaultSequence(inputSize: number): number[][] {
 /** Hands a model and a sequence to the explorer and switches to it. */
 export function openInExplorer(
   source: ExplorerSource,
-  at: { step?: number; unit?: number } = {},
+  at: { step?: number; unit?: number; layer?: number } = {},
 ): void {
   setSequenceLength(source.input.length);
   useExplorer.setState({
@@ -297,7 +297,7 @@ export function openInExplorer(
     step: at.step ?? 0,
     stage: 0,
     unit: at.unit ?? 0,
-    layer: 0,
+    layer: at.layer ?? 0,
     playing: false,
   });
   location.hash = '#/explorer';

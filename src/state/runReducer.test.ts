@@ -49,6 +49,21 @@ describe('the Stock lab run as the worker reports it (a pure reducer)', () => {
     expect(reduce(run(), { type: 'dataset', runId: 7, series }).series).toBe(series);
   });
 
+  it('progress: what each gate learned stays, with its epoch, until a pause or end measures it again', () => {
+    const gates = (saturation?: { epoch: number }) =>
+      ({ sample: 0, input: [], steps: [], ...(saturation ? { saturation } : {}) }) as never;
+    const measured = { epoch: 4, windows: 10, layers: [] };
+    const r = reduce(
+      run(),
+      progress(4, { gates: gates(measured) }),
+      progress(5, { gates: gates() }),
+    );
+    expect(r.gates?.saturation).toEqual(measured);
+    expect(r.epoch).toBe(5);
+    const later = { epoch: 9, windows: 10, layers: [] };
+    expect(reduce(r, progress(9, { gates: gates(later) })).gates?.saturation).toEqual(later);
+  });
+
   it('progress: epochs, every loss in order, rate, and where it stands inside an epoch', () => {
     const r = reduce(
       run(),

@@ -67,7 +67,11 @@ export function reduceRun(run: RunView, msg: FromWorker): RunView {
           msg.predictions && run.series
             ? evaluateSeries(run.series, msg.predictions)
             : run.evaluation,
-        gates: msg.gates ?? run.gates,
+        // What each gate learned is measured at rest only: it stays (with its epoch) until the
+        // next pause or end measures it again.
+        gates: msg.gates
+          ? { ...msg.gates, saturation: msg.gates.saturation ?? run.gates?.saturation }
+          : run.gates,
         // The rate of the last running seconds, as the worker measures it (0 when not running).
         epochsPerSecond: msg.epochsPerSecond,
         memory: msg.memory ?? run.memory,

@@ -4,6 +4,7 @@
  * already replaced. This file is types only, so the main thread can import it freely.
  */
 import type {
+  GateSaturation,
   Checkpoint,
   Nested,
   StateDict,
@@ -66,6 +67,11 @@ export interface GateSnapshot {
   saliency?: number[];
   /** Present when the gates come from the fused WebGPU forward (else the core computed them). */
   source?: 'fused-webgpu';
+  /**
+   * What each gate learned, per layer, over up to SATURATION_WINDOWS windows: measured when the
+   * run pauses, stops or finishes (not while it trains).
+   */
+  saturation?: { epoch: number; windows: number; layers: GateSaturation[] };
   steps: {
     i: number[][];
     f: number[][];

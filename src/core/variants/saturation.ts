@@ -55,18 +55,55 @@ export function gateSaturation(
 }
 
 /**
- * The i, f, o gates of a core LSTM layer, whose forward packs each step's activations as rows of
- * 4H (i, f, g, o).
+ * Counts for the i, f, o gates of a core LSTM layer, whose forward packs each step's activations
+ * as rows of 4H (i, f, g, o). Sequences can be added one batch at a time (a page adds a few
+ * between frames).
  */
+export class PackedSaturationCounter {
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  private rows = 0;
+
+  constructor(readonly hidden: number) {
+    this.low = new Float64Array(3 * hidden);
+    this.high = new Float64Array(3 * hidden);
+  }
+
+  add(packed: ArrayLike<number>): void {
+    const H = this.hidden;
+    const rows = packed.length / (4 * H);
+    for (let r = 0; r < rows; r++) {
+      ([0, 1, 3] as const).forEach((k, g) => {
+        for (let u = 0; u < H; u++) {
+          const v = packed[(r * 4 + k) * H + u];
+          if (v < SHUT_BELOW) this.low[g * H + u]++;
+          else if (v > OPEN_ABOVE) this.high[g * H + u]++;
+        }
+      });
+    }
+    this.rows += rows;
+  }
+
+  result(): GateSaturation {
+    const H = this.hidden;
+    const n = Math.max(1, this.rows);
+    const gates = ['i', 'f', 'o'];
+    const dots = gates.flatMap((gate, g) =>
+      Array.from({ length: H }, (_, unit) => ({
+        gate,
+        unit,
+        low: this.low[g * H + unit] / n,
+        high: this.high[g * H + unit] / n,
+      })),
+    );
+    return { gates, hidden: H, observations: this.rows, dots };
+  }
+}
+
 export function packedGateSaturation(packed: ArrayLike<number>, hidden: number): GateSaturation {
-  const rows = packed.length / (4 * hidden);
-  const pick = (k: number) => {
-    const out = new Float64Array(rows * hidden);
-    for (let r = 0; r < rows; r++)
-      for (let u = 0; u < hidden; u++) out[r * hidden + u] = packed[(r * 4 + k) * hidden + u];
-    return out;
-  };
-  return gateSaturation({ i: pick(0), f: pick(1), o: pick(3) }, ['i', 'f', 'o'], hidden);
+  const c = new PackedSaturationCounter(hidden);
+  c.add(packed);
+  return c.result();
 }
 
 /** Per gate: how many units stay open, stay shut, or switch (the plot's sentence). */

@@ -6,6 +6,7 @@ import { useDigits } from '../../state/digits';
 import { DigitPreview, DrawPad } from './DrawPad';
 import { ReadPanel } from './ReadPanel';
 import { TrainDigits } from './TrainDigits';
+import { DigitGates } from './DigitGates';
 import './digits.css';
 
 /** The seed's model reading a digit: the loop over rows, highlighted at the current step. */
@@ -163,6 +164,7 @@ export default function DigitReader() {
         </section>
       </div>
       <TrainDigits />
+      <DigitGates />
     </div>
   );
 }

@@ -5,8 +5,9 @@ import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { SaliencyStrip } from '../../components/SaliencyStrip';
 import { useShallow } from 'zustand/react/shallow';
 import { useStockLab, type RunView } from '../../state/stockLab';
-import { openInExplorer } from '../../state/explorer';
+import { openWindowInExplorer } from './openWindow';
 import { CHART_CADENCE } from './cadence';
+import { GateSaturation } from './GateSaturation';
 
 export function CadencedGateStrip({ run, live }: { run: RunView; live: boolean }) {
   return <GateStrip run={useCadence(run, ...CHART_CADENCE.gates, live)} />;
@@ -97,28 +98,11 @@ function GateStrip({ run }: { run: RunView }) {
             type="button"
             className="button subtle"
             disabled={!model}
-            onClick={() =>
-              model &&
-              run.gates &&
-              openInExplorer({
-                kind: 'stock',
-                label: t('stock.gates.sourceLabel', {
-                  k: sample + 1,
-                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
-                  epoch: model.epoch,
-                }),
-                stateDict: model.stateDict,
-                input: run.gates.input,
-                featureNames: run.series?.features,
-                window: {
-                  k: sample + 1,
-                  date: date !== undefined ? new Date(date).toISOString().slice(0, 10) : '',
-                },
-              })
-            }
+            onClick={() => model && openWindowInExplorer(t, run, model)}
           >
             {t('stock.gates.open')}
           </button>
+          <GateSaturation run={run} />
         </>
       ) : (
         <p className="empty">{t('stock.chart.waiting')}</p>

@@ -129,7 +129,7 @@ export function TrainPanel() {
                     })}
                 {status === 'running' &&
                   run.batch.eta !== undefined &&
-                  ` · ${t('stock.train.eta', { time: formatDuration(run.batch.eta) })}`}
+                  ` · ${t('stock.train.eta', { time: formatClock(run.batch.eta) })}`}
               </span>
             )}
             {savedRun && savedRun.runId === run.runId && (
@@ -172,7 +172,7 @@ export function TrainPanel() {
 }
 
 /** Minutes and seconds, e.g. 4:05 (or h:mm:ss past an hour). */
-function formatDuration(seconds: number): string {
+function formatClock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const two = (n: number) => String(n).padStart(2, '0');
   const h = Math.floor(s / 3600);
@@ -200,7 +200,7 @@ function SlowEpoch({ run }: { run: RunView }) {
     <div className="notice slow" role="alert" data-testid="slow-epoch">
       <p>
         {t('stock.train.slow', {
-          time: formatDuration(slow.secondsPerEpoch),
+          time: formatClock(slow.secondsPerEpoch),
           batches: formatNumber(slow.batches, i18n.language, 9),
           rows: formatNumber(slow.rows, i18n.language, 9),
         })}

@@ -185,7 +185,7 @@ export class TrainingRun {
       history: [],
       epochsPerSecond: 0,
       memory: null,
-      gates: await this.hooks.gates(this.trainer, this.dataset, sample),
+      gates: await this.hooks.gates(this.trainer, this.dataset, sample, this.state !== 'running'),
       ...this.kernels(),
     });
   }
@@ -231,7 +231,9 @@ export class TrainingRun {
       ...this.kernels(),
     };
     if (this.gateSample !== null && (force || now - this.lastGates >= GATES_INTERVAL_MS)) {
-      msg.gates = await this.hooks.gates(this.trainer, this.dataset, this.gateSample);
+      // At rest (pause, stop, the end) the gates also say what each one learned.
+      const atRest = force && this.state !== 'running';
+      msg.gates = await this.hooks.gates(this.trainer, this.dataset, this.gateSample, atRest);
       this.lastGates = now;
     }
     this.lastSent = now;

@@ -2,6 +2,7 @@ import {
   asBatch,
   lstmForward,
   lstmFromStateDict,
+  packedGateSaturation,
   stepRecord,
   stepSaliency,
   wholeModelFromStateDict,
@@ -21,6 +22,7 @@ export async function gateSnapshot(
   trainer: Trainer,
   dataset: StockDataset,
   sample: number,
+  withSaturation = false,
 ): Promise<GateSnapshot> {
   const sd = await trainer.stateDict();
   const k = Math.min(Math.max(0, sample), dataset.all.count - 1);
@@ -44,5 +46,32 @@ export async function gateSnapshot(
   );
   // Which days mattered: the core's own input gradient of the prediction, per step.
   const [saliency] = stepSaliency(wholeModelFromStateDict(sd).model, batch);
-  return { sample: k, input, steps, saliency, ...(gpu ? { source: 'fused-webgpu' as const } : {}) };
+  return {
+    sample: k,
+    input,
+    steps,
+    saliency,
+    ...(gpu ? { source: 'fused-webgpu' as const } : {}),
+    ...(withSaturation ? { saturation: saturationOf(sd, dataset, trainer.epoch) } : {}),
+  };
+}
+
+/** Windows the saturation plot reads, spread evenly over the whole series. */
+export const SATURATION_WINDOWS = 256;
+
+/** How often each unit's gates sit near 0 and near 1, per layer, over evenly spaced windows. */
+function saturationOf(
+  sd: Awaited<ReturnType<Trainer['stateDict']>>,
+  dataset: StockDataset,
+  epoch: number,
+): NonNullable<GateSnapshot['saturation']> {
+  const n = dataset.all.count;
+  const m = Math.min(n, SATURATION_WINDOWS);
+  const picks = Array.from({ length: m }, (_, j) => Math.floor((j * n) / m));
+  const lstm = lstmFromStateDict(sd);
+  const fwd = lstmForward(lstm, asBatch(dataset.all, Float64Array, picks));
+  const layers = fwd.layers.map((layer, l) =>
+    packedGateSaturation(layer.gates, lstm.layers[l].hiddenSize),
+  );
+  return { epoch, windows: m, layers };
 }

@@ -38,7 +38,13 @@ export interface RunHooks {
   post(msg: FromWorker): void;
   /** tfjs memory of the engine that trains (null on the pure-TS core). */
   memory(): { numTensors: number; numBytes: number } | null;
-  gates(trainer: Trainer, dataset: StockDataset, sample: number): Promise<GateSnapshot>;
+  /** With `saturation`, also what each gate learned over many windows (heavier: at rest only). */
+  gates(
+    trainer: Trainer,
+    dataset: StockDataset,
+    sample: number,
+    saturation?: boolean,
+  ): Promise<GateSnapshot>;
   /** The loop failed (the loop has ended when this is called). */
   onError(run: { readonly id: number }, error: unknown): void;
 }
