@@ -13,6 +13,7 @@ import { build, createServer, preview } from 'vite';
 import { CHROME_ARGS, CHROME_PATH } from '../e2e/browser';
 import { coreRunner } from './core';
 import { WORKLOADS, measure, type BenchRow, type WorkloadId } from './workloads';
+import { measureVariants, variantTable } from './variants';
 
 const quick = process.argv.includes('--quick');
 // --gpu: for a machine with a real GPU — fused vs per-op WebGPU vs WASM vs PyTorch, nothing else.
@@ -33,6 +34,11 @@ for (const w of healthOnly || gpu ? [] : WORKLOADS) {
   rows.push({ workload: w.id, impl: 'core', backend: 'node', msPerUnit: ms, unit: w.unit, runs });
   say(`core/node/${w.id}: ${ms.toFixed(2)} ms per ${w.unit}`);
 }
+
+// 1b. The gate lab's variants in the core, beside the race's LSTM.
+const variantRows = healthOnly || gpu ? [] : await measureVariants();
+for (const r of variantRows)
+  say(`variant/node/${r.contestant}: ${r.msPerStep.toFixed(2)} ms per step`);
 
 // 2. PyTorch, when this machine has it.
 const PY = '/usr/bin/python3';
@@ -235,7 +241,7 @@ if (healthOnly) process.exit(0);
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}; Node ${process.version}; Chromium ${chromeVersion}${torchVersion ? `; PyTorch ${torchVersion}` : ''}`;
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, health, notes }, null, 2)}\n`,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, variantRows, health, notes }, null, 2)}\n`,
 );
 
 const fmt = (ms: number | undefined) =>
@@ -312,6 +318,7 @@ md.push(
       `| ${h.scenario} | ${h.seconds} | ${h.longTasks} | ${h.longTasks ? `${h.longestMs} ms` : '—'} | ${h.fps.toFixed(0)} | ${h.epochs} |`,
   ),
   '',
+  ...variantTable(variantRows),
   '## Reading the WebGPU rows',
   '',
   '`webgpu-software` is SwiftShader, a CPU rasteriser: each dispatch costs ~0.5 ms and its kernels are bound by memory loads (a 1920×32×128 tfjs matMul takes ~50 ms), so these rows say how many dispatches each path needs and how much the fused kernels save even there, not how fast a GPU is. `fused` is a whole training batch in 3L + 2 dispatches (5 here, L = 1): forward per layer with the input projection folded into the persistent recurrence, the head and loss sample by sample, backward per layer, one program per layer that sums each parameter’s gradient and applies Adam over a flat buffer of parameters and moments, and one slice for the loss. Run `npm run bench -- --gpu` on a machine with a GPU for the rows that matter.',

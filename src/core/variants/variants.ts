@@ -49,21 +49,41 @@ export const gatesOf = (v: CellVariant) =>
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Rows of the pre-activation for one sample: W_ih x + b_ih (+ W_hh h + b_hh where joined). */
-function affine(
+/**
+ * out[b][r] = bias[r] + Σ_k w[r][k] · v[b][k] for a whole batch, rows outermost: each weight row
+ * is read once per step and stays in cache across the batch (the per-sample order streamed the
+ * whole matrix once per sample and was 1.3× slower than the core LSTM).
+ */
+function batchAffine(
   w: Float64Array,
-  b: Float64Array,
-  v: Float64Array,
+  bias: Float64Array,
+  v: ArrayLike<number>,
   vOff: number,
+  vStride: number,
   cols: number,
+  batch: number,
   out: Float64Array,
   rows: number,
 ): void {
+  // Four partial sums break the chain of dependent additions (about 1.3× faster here).
+  const end4 = cols - (cols % 4);
   for (let r = 0; r < rows; r++) {
-    let s = b[r];
     const o = r * cols;
-    for (let k = 0; k < cols; k++) s += w[o + k] * v[vOff + k];
-    out[r] = s;
+    for (let b = 0; b < batch; b++) {
+      const vo = vOff + b * vStride;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < end4; k += 4) {
+        s0 += w[o + k] * v[vo + k];
+        s1 += w[o + k + 1] * v[vo + k + 1];
+        s2 += w[o + k + 2] * v[vo + k + 2];
+        s3 += w[o + k + 3] * v[vo + k + 3];
+      }
+      for (let k = end4; k < cols; k++) s0 += w[o + k] * v[vo + k];
+      out[b * rows + r] = bias[r] + (s0 + s1 + (s2 + s3));
+    }
   }
 }
 
@@ -82,14 +102,33 @@ export function variantForward(
   for (const n of names) gates[n] = new Float64Array(time * batch * H);
   const pre = new Float64Array(time * batch * G);
   const ghn = variant === 'gru' ? new Float64Array(time * batch * H) : undefined;
-  const zx = new Float64Array(G);
-  const zh = new Float64Array(G);
+  // Scratch per step for the whole batch: [B][G] each.
+  const zxAll = new Float64Array(batch * G);
+  const zhAll = new Float64Array(batch * G);
   const h = new Float64Array(batch * H);
   const c = new Float64Array(batch * H);
+  // Flags and arrays read once: the loops below run B·T·H times per pass.
+  const [noI, noF, coupled, noG, noO, noOut] = [
+    variant === 'nig',
+    variant === 'nfg',
+    variant === 'cifg',
+    variant === 'niaf',
+    variant === 'nog',
+    variant === 'noaf',
+  ];
+  const gi = gates.i;
+  const gf = gates.f;
+  const gg = gates.g;
+  const go = gates.o;
+  const gc = gates.c;
+  const gh = gates.h;
   for (let t = 0; t < time; t++) {
+    // x is [B][T][In]: sample b's step t starts at (b·T + t)·In, a stride of T·In.
+    batchAffine(w.wIh, w.bIh, x, t * In, time * In, In, batch, zxAll, G);
+    batchAffine(w.wHh, w.bHh, h, 0, H, H, batch, zhAll, G);
     for (let b = 0; b < batch; b++) {
-      affine(w.wIh, w.bIh, x, (b * time + t) * In, In, zx, G);
-      affine(w.wHh, w.bHh, h, b * H, H, zh, G);
+      const zx = zxAll.subarray(b * G, (b + 1) * G);
+      const zh = zhAll.subarray(b * G, (b + 1) * G);
       const s = (t * batch + b) * H;
       const p = (t * batch + b) * G;
       if (variant === 'gru') {
@@ -122,22 +161,22 @@ export function variantForward(
         pre[p + H + u] = zf;
         pre[p + 2 * H + u] = zg;
         pre[p + 3 * H + u] = zo;
-        const i = variant === 'nig' ? 1 : sigmoid(zi);
-        const f = variant === 'nfg' ? 1 : variant === 'cifg' ? 1 - i : sigmoid(zf);
-        const g = variant === 'niaf' ? zg : Math.tanh(zg);
-        const o = variant === 'nog' ? 1 : sigmoid(zo);
+        const i = noI ? 1 : sigmoid(zi);
+        const f = noF ? 1 : coupled ? 1 - i : sigmoid(zf);
+        const g = noG ? zg : Math.tanh(zg);
+        const o = noO ? 1 : sigmoid(zo);
         const cNew = f * c[b * H + u] + i * g;
-        const hNew = o * (variant === 'noaf' ? cNew : Math.tanh(cNew));
-        gates.i[s + u] = i;
-        gates.f[s + u] = f;
-        gates.g[s + u] = g;
-        gates.o[s + u] = o;
-        gates.c[s + u] = cNew;
-        gates.h[s + u] = hNew;
+        const hNew = o * (noOut ? cNew : Math.tanh(cNew));
+        gi[s + u] = i;
+        gf[s + u] = f;
+        gg[s + u] = g;
+        go[s + u] = o;
+        gc[s + u] = cNew;
+        gh[s + u] = hNew;
       }
       for (let u = 0; u < H; u++) {
-        h[b * H + u] = gates.h[s + u];
-        c[b * H + u] = gates.c[s + u];
+        h[b * H + u] = gh[s + u];
+        c[b * H + u] = gc[s + u];
       }
     }
   }
@@ -169,31 +208,45 @@ export function variantBackward(
     bHh: new Float64Array(G),
     dx: new Float64Array(B * T * In),
   };
-  const dzx = new Float64Array(G);
-  const dzh = new Float64Array(G);
-  // Scratch reused for every step and sample (the race calls this thousands of times).
-  const zeros = new Float64Array(H);
-  const dhNext = new Float64Array(H);
-  const dcNext = new Float64Array(H);
-  const dhPrev = new Float64Array(H);
-  for (let b = 0; b < B; b++) {
-    dhNext.fill(0);
-    dcNext.fill(0);
-    for (let t = T - 1; t >= 0; t--) {
+  // Per step, for the whole batch: dL/dz [B][G] through W_ih and through W_hh (they differ only
+  // in the GRU's n rows, where W_hn h sits inside r ⊙ (·)), and dL/dh, dL/dc carried back.
+  const dzxAll = new Float64Array(B * G);
+  const dzhAll = new Float64Array(B * G);
+  const zeros = new Float64Array(B * H);
+  const dhNext = new Float64Array(B * H);
+  const dcNext = new Float64Array(B * H);
+  const [noI, noF, coupled, noG, noO, noOut, gru] = [
+    variant === 'nig',
+    variant === 'nfg',
+    variant === 'cifg',
+    variant === 'niaf',
+    variant === 'nog',
+    variant === 'noaf',
+    variant === 'gru',
+  ];
+  const [gradWih, gradWhh, gradBih, gradBhh, gradX] = [g.wIh, g.wHh, g.bIh, g.bHh, g.dx];
+  const { wIh, wHh } = w;
+  const xs = fwd.x;
+  const hs = gates.h;
+  for (let t = T - 1; t >= 0; t--) {
+    // h_{t−1} of every sample: [T][B][H] keeps one step's batch contiguous.
+    const hpAll = t > 0 ? hs.subarray((t - 1) * B * H, t * B * H) : zeros;
+    for (let b = 0; b < B; b++) {
       const s = (t * B + b) * H;
       const prev = t > 0 ? ((t - 1) * B + b) * H : -1;
-      const hp = prev < 0 ? zeros : gates.h.subarray(prev, prev + H);
-      const hPrev = (u: number) => hp[u];
-      dhPrev.fill(0);
+      const dzx = dzxAll.subarray(b * G, (b + 1) * G);
+      const dzh = dzhAll.subarray(b * G, (b + 1) * G);
       for (let u = 0; u < H; u++) {
-        const dh = dOut[(b * T + t) * H + u] + dhNext[u];
-        if (variant === 'gru') {
+        const j = b * H + u;
+        const dh = dOut[(b * T + t) * H + u] + dhNext[j];
+        if (gru) {
           const r = gates.r[s + u];
           const z = gates.z[s + u];
           const n = gates.n[s + u];
           const dn = dh * (1 - z);
-          const dz = dh * (hPrev(u) - n);
-          dhPrev[u] += dh * z;
+          const dz = dh * (hpAll[j] - n);
+          // The direct path h_{t−1} → h_t (z ⊙ h_{t−1}); the W_hh path is added below.
+          dhNext[j] = dh * z;
           const dan = dn * (1 - n * n);
           const dr = dan * fwd.ghn![s + u];
           const dar = dr * r * (1 - r);
@@ -212,43 +265,92 @@ export function variantBackward(
         const o = gates.o[s + u];
         const c = gates.c[s + u];
         const cPrev = prev < 0 ? 0 : gates.c[prev + u];
-        const tc = variant === 'noaf' ? c : Math.tanh(c);
-        const dc = dcNext[u] + dh * o * (variant === 'noaf' ? 1 : 1 - tc * tc);
+        const tc = noOut ? c : Math.tanh(c);
+        const dc = dcNext[j] + dh * o * (noOut ? 1 : 1 - tc * tc);
         const dO = dh * tc;
         let di = dc * gg;
         const dg = dc * i;
         const df = dc * cPrev;
-        dcNext[u] = dc * f;
-        if (variant === 'cifg') di -= df; // f = 1 − i
-        const dzi = variant === 'nig' ? 0 : di * i * (1 - i);
-        const dzf = variant === 'nfg' || variant === 'cifg' ? 0 : df * f * (1 - f);
-        const dzg = variant === 'niaf' ? dg : dg * (1 - gg * gg);
-        const dzo = variant === 'nog' ? 0 : dO * o * (1 - o);
+        dcNext[j] = dc * f;
+        dhNext[j] = 0;
+        if (coupled) di -= df; // f = 1 − i
+        const dzi = noI ? 0 : di * i * (1 - i);
+        const dzf = noF || coupled ? 0 : df * f * (1 - f);
+        const dzg = noG ? dg : dg * (1 - gg * gg);
+        const dzo = noO ? 0 : dO * o * (1 - o);
         dzx[u] = dzh[u] = dzi;
         dzx[H + u] = dzh[H + u] = dzf;
         dzx[2 * H + u] = dzh[2 * H + u] = dzg;
         dzx[3 * H + u] = dzh[3 * H + u] = dzo;
       }
+      // Input side, per sample (In is small): W_ih's gradient and dL/dx.
       const xOff = (b * T + t) * In;
       for (let r = 0; r < G; r++) {
         const ax = dzx[r];
-        const ah = dzh[r];
-        g.bIh[r] += ax;
-        g.bHh[r] += ah;
+        gradBih[r] += ax;
+        gradBhh[r] += dzh[r];
         for (let k = 0; k < In; k++) {
-          g.wIh[r * In + k] += ax * fwd.x[xOff + k];
-          g.dx[xOff + k] += ax * w.wIh[r * In + k];
-        }
-        const wo = r * H;
-        for (let k = 0; k < H; k++) {
-          g.wHh[wo + k] += ah * hp[k];
-          dhPrev[k] += ah * w.wHh[wo + k];
+          gradWih[r * In + k] += ax * xs[xOff + k];
+          gradX[xOff + k] += ax * wIh[r * In + k];
         }
       }
-      dhNext.set(dhPrev);
     }
+    // Recurrent side for the whole batch, as two reductions (one store per result, not per
+    // term): dW_hh[r][k] += Σ_b dz_h[b][r] · h_{t−1}[b][k], and
+    // dL/dh_{t−1}[b][k] = (direct path) + Σ_r dz_h[b][r] · W_hh[r][k].
+    recurrentGrads(dzhAll, hpAll, wHh, gradWhh, dhNext, B, G, H);
   }
   return g;
+}
+
+/** The recurrent half of a backward step; `dh` holds the direct path and gets W_hh's added. */
+function recurrentGrads(
+  dz: Float64Array,
+  hp: Float64Array,
+  wHh: Float64Array,
+  gradWhh: Float64Array,
+  dh: Float64Array,
+  B: number,
+  G: number,
+  H: number,
+): void {
+  const b4 = B - (B % 4);
+  for (let r = 0; r < G; r++) {
+    const wo = r * H;
+    for (let k = 0; k < H; k++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let b = 0; b < b4; b += 4) {
+        s0 += dz[b * G + r] * hp[b * H + k];
+        s1 += dz[(b + 1) * G + r] * hp[(b + 1) * H + k];
+        s2 += dz[(b + 2) * G + r] * hp[(b + 2) * H + k];
+        s3 += dz[(b + 3) * G + r] * hp[(b + 3) * H + k];
+      }
+      for (let b = b4; b < B; b++) s0 += dz[b * G + r] * hp[b * H + k];
+      gradWhh[wo + k] += s0 + s1 + (s2 + s3);
+    }
+  }
+  const g4 = G - (G % 4);
+  for (let b = 0; b < B; b++) {
+    const ho = b * H;
+    const zo = b * G;
+    for (let k = 0; k < H; k++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let r = 0; r < g4; r += 4) {
+        s0 += dz[zo + r] * wHh[r * H + k];
+        s1 += dz[zo + r + 1] * wHh[(r + 1) * H + k];
+        s2 += dz[zo + r + 2] * wHh[(r + 2) * H + k];
+        s3 += dz[zo + r + 3] * wHh[(r + 3) * H + k];
+      }
+      for (let r = g4; r < G; r++) s0 += dz[zo + r] * wHh[r * H + k];
+      dh[ho + k] += s0 + s1 + (s2 + s3);
+    }
+  }
 }
 
 /** The state_dict keys of one layer as the file names them (`weight_ih_l0`, or `weight_ih`). */
