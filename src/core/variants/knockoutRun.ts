@@ -126,7 +126,7 @@ export interface Pace {
   nsPerWork: number;
 }
 /** Measured on the 2-core dev host with the core's float64 kernels (see the README). */
-export const REFERENCE_PACE: Pace = { msPerStep: 3, nsPerWork: 38 };
+export const REFERENCE_PACE: Pace = { msPerStep: 2.2, nsPerWork: 28 };
 
 /** Evaluation every this many steps adds a forward pass of EVAL_SAMPLES. */
 export const EVAL_EVERY = 50;
