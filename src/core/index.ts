@@ -32,6 +32,7 @@ export * from './explorer/toyStory';
 export * from './training/fitWatch';
 export * from './training/runDiff';
 export * from './variants/variants';
+export * from './variants/variantsIo';
 export * from './variants/knockout';
 export * from './variants/knockoutRun';
 export * from './variants/saturation';

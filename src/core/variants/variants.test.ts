@@ -7,11 +7,10 @@ import {
   gatesOf,
   variantBackward,
   variantForward,
-  variantForwardToJson,
-  variantWeightsFromStateDict,
   type CellVariant,
   type VariantWeights,
 } from './variants';
+import { variantForwardToJson, variantWeightsFromStateDict } from './variantsIo';
 
 /** PyTorch autograd, float64 (src/test/reference/golden/README.md). */
 const golden = JSON.parse(readShared('golden', 'variants_golden.json'));
