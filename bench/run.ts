@@ -14,6 +14,7 @@ import { CHROME_ARGS, CHROME_PATH } from '../e2e/browser';
 import { coreRunner } from './core';
 import { WORKLOADS, measure, type BenchRow, type WorkloadId } from './workloads';
 import { measureVariants, variantTable } from './variants';
+import { coldLoad, learnerSession, sessionTable, type ColdLoad, type Session } from './session';
 
 const quick = process.argv.includes('--quick');
 // --gpu: for a machine with a real GPU — fused vs per-op WebGPU vs WASM vs PyTorch, nothing else.
@@ -80,6 +81,8 @@ interface Health {
   longFrames: string[];
 }
 const health: Health[] = [];
+let cold: ColdLoad | null = null;
+let session: Session | null = null;
 try {
   if (!healthOnly) {
     const page = await browser.newPage();
@@ -229,6 +232,13 @@ try {
     health.push({ scenario, ...h });
     say(`main thread while training ${scenario}: ${JSON.stringify(h)}`);
   }
+  // 5. Issue 25: a phone-class cold load and a scripted learner session, on the same build.
+  if (!gpu) {
+    cold = await coldLoad(browser, 'http://localhost:5189');
+    say(`cold load 390×844, CPU 4× slower: ${JSON.stringify(cold)}`);
+    session = await learnerSession(browser, 'http://localhost:5189');
+    say(`learner session: ${JSON.stringify(session)}`);
+  }
   await prod.close();
 } finally {
   await browser.close();
@@ -241,7 +251,7 @@ if (healthOnly) process.exit(0);
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}; Node ${process.version}; Chromium ${chromeVersion}${torchVersion ? `; PyTorch ${torchVersion}` : ''}`;
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, variantRows, health, notes }, null, 2)}\n`,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, variantRows, health, cold, session, notes }, null, 2)}\n`,
 );
 
 const fmt = (ms: number | undefined) =>
@@ -318,6 +328,7 @@ md.push(
       `| ${h.scenario} | ${h.seconds} | ${h.longTasks} | ${h.longTasks ? `${h.longestMs} ms` : '—'} | ${h.fps.toFixed(0)} | ${h.epochs} |`,
   ),
   '',
+  ...sessionTable(cold, session),
   ...variantTable(variantRows),
   '## Reading the WebGPU rows',
   '',

@@ -14,6 +14,7 @@ import { useTrace } from './useTrace';
 import { ToyControls } from './ToyControls';
 import { WeightsPanel } from './WeightsPanel';
 import { ActivationCurves } from './ActivationCurves';
+import { AfterPaint } from '../../components/AfterPaint';
 import { useFeatureName } from './featureNames';
 import './explorer.css';
 import { formatFixed } from '../../components/format';
@@ -206,40 +207,44 @@ export default function CellExplorer() {
             </div>
             {toy ? <ToyControls trace={trace} step={step} /> : equations}
           </div>
-          <div className="explorer-origin">
-            {matrices && (
-              <WeightsPanel
-                matrices={matrices}
+          <AfterPaint name="explorer-origin" minHeight={480}>
+            <div className="explorer-origin">
+              {matrices && (
+                <WeightsPanel
+                  matrices={matrices}
+                  step={current}
+                  names={names}
+                  featureName={(k) => (features?.[k] ? featureName(features[k]) : `x${k}`)}
+                />
+              )}
+              <ActivationCurves
                 step={current}
-                names={names}
-                featureName={(k) => (features?.[k] ? featureName(features[k]) : `x${k}`)}
+                unit={unit}
+                onShiftBias={toy ? (g, delta) => e.shiftToyBias(g, unit, delta) : undefined}
               />
-            )}
-            <ActivationCurves
-              step={current}
-              unit={unit}
-              onShiftBias={toy ? (g, delta) => e.shiftToyBias(g, unit, delta) : undefined}
-            />
-          </div>
-          <div className="explorer-lower">
-            <section className="card" aria-labelledby="units-title">
-              <h3 id="units-title">{t('explorer.units.title', { t: step })}</h3>
-              <UnitPanel trace={trace} step={step} unit={unit} onPick={e.setUnit} />
-              <h3>{t('explorer.heatmap.title')}</h3>
-              <p className="hint">{t('explorer.heatmap.hint')}</p>
-              <GateHeatmap
-                steps={heatSteps}
-                activeStep={step}
-                onPick={(s, u) => {
-                  e.goTo(s);
-                  e.setUnit(u);
-                }}
-              />
-            </section>
-            <section className="card">
-              <CodePanel stage={e.stage} />
-            </section>
-          </div>
+            </div>
+          </AfterPaint>
+          <AfterPaint name="explorer-lower" minHeight={400}>
+            <div className="explorer-lower">
+              <section className="card" aria-labelledby="units-title">
+                <h3 id="units-title">{t('explorer.units.title', { t: step })}</h3>
+                <UnitPanel trace={trace} step={step} unit={unit} onPick={e.setUnit} />
+                <h3>{t('explorer.heatmap.title')}</h3>
+                <p className="hint">{t('explorer.heatmap.hint')}</p>
+                <GateHeatmap
+                  steps={heatSteps}
+                  activeStep={step}
+                  onPick={(s, u) => {
+                    e.goTo(s);
+                    e.setUnit(u);
+                  }}
+                />
+              </section>
+              <section className="card">
+                <CodePanel stage={e.stage} />
+              </section>
+            </div>
+          </AfterPaint>
           {e.mode === 'toy' && <ToyEditor />}
         </>
       )}

@@ -1,23 +1,24 @@
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../../core/index';
 import { gateColor, type GateName } from '../../components/GatePalette';
 import type { Stage } from '../../state/explorer';
 import { formatFixed, formatShare, formatValue } from '../../components/format';
+import { renderTex, useKatex } from '../../components/useKatex';
 
 /** A number as every view shows it (formatValue), for TeX and for the sentences. */
 const n = formatValue;
 const paren = (v: number) => (v < 0 ? `(${n(v)})` : n(v));
 
 function Tex({ tex }: { tex: string }) {
+  const katex = useKatex();
   // KaTeX escapes what it renders; the only inputs are our own formulas and numbers.
-  const html = useMemo(
-    () => katex.renderToString(tex, { throwOnError: false, output: 'htmlAndMathml' }),
-    [tex],
+  const html = useMemo(() => renderTex(katex, tex), [katex, tex]);
+  return html === null ? (
+    <span className="tex pending">{tex}</span>
+  ) : (
+    <span className="tex" dangerouslySetInnerHTML={{ __html: html }} />
   );
-  return <span className="tex" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 interface Line {

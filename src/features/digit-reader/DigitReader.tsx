@@ -7,6 +7,7 @@ import { DigitPreview, DrawPad } from './DrawPad';
 import { ReadPanel } from './ReadPanel';
 import { TrainDigits } from './TrainDigits';
 import { DigitGates } from './DigitGates';
+import { AfterPaint } from '../../components/AfterPaint';
 import './digits.css';
 
 /** The seed's model reading a digit: the loop over rows, highlighted at the current step. */
@@ -163,8 +164,10 @@ export default function DigitReader() {
           </figure>
         </section>
       </div>
-      <TrainDigits />
-      <DigitGates />
+      <AfterPaint name="digits-lower" minHeight={300}>
+        <TrainDigits />
+        <DigitGates />
+      </AfterPaint>
     </div>
   );
 }

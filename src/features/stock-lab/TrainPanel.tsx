@@ -20,6 +20,7 @@ import { LossChart, PredictionChart, ResidualChart } from './charts';
 import { ErrorBox } from './ErrorBox';
 import { CHART_CADENCE } from './cadence';
 import { CadencedGateStrip } from './GateStrip';
+import { AfterPaint } from '../../components/AfterPaint';
 import { CadencedMetrics } from './Metrics';
 import { FitNote } from './FitNote';
 
@@ -164,8 +165,16 @@ export function TrainPanel() {
       {run?.slow && status === 'paused' && <SlowEpoch run={run} />}
       {runError && <ErrorBox error={runError} scope="run" onDismiss={s.dismissRunError} />}
       {!run && <p className="empty">{t(data ? 'stock.train.ready' : 'stock.train.needData')}</p>}
-      {run && <RunCharts run={run} />}
-      {run?.series && run.predictions && <CadencedMetrics run={run} />}
+      {run && (
+        <AfterPaint name="stock-charts" minHeight={560}>
+          <RunCharts run={run} />
+        </AfterPaint>
+      )}
+      {run?.series && run.predictions && (
+        <AfterPaint name="stock-metrics">
+          <CadencedMetrics run={run} />
+        </AfterPaint>
+      )}
       {(run?.predictions || s.model) && <Exports />}
     </section>
   );

@@ -18,6 +18,7 @@ import { KINDS, useRace } from '../../state/race';
 import './why.css';
 import { formatFixed, formatNumber } from '../../components/format';
 import { Learn } from './Learn';
+import { AfterPaint } from '../../components/AfterPaint';
 import { chanceLine, lossAxis, stepTooltip } from './raceChartParts';
 import { KnockoutLab } from './knockout/KnockoutLab';
 
@@ -36,9 +37,11 @@ export default function WhyLstm() {
         <p className="lead">{t('views.why.lead')}</p>
       </header>
       <Race />
-      <GradientFlowPanel />
-      <KnockoutLab />
-      <Learn />
+      <AfterPaint name="why-lower" minHeight={600}>
+        <GradientFlowPanel />
+        <KnockoutLab />
+        <Learn />
+      </AfterPaint>
     </div>
   );
 }

@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures';
+
+/**
+ * Issue 25's structure, checked in CI (timings are the bench's business, never a test's):
+ * a view visited again keeps its charts, heavy panels mount after the first paint, and the
+ * first view's code carries neither recharts nor KaTeX.
+ */
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+
+/** A chunk and every chunk it imports statically (the code that must arrive before it runs). */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(`${dist}assets/${file}`, 'utf8');
+    // Static imports only: `import … from "./x.js"` and bare `import "./x.js"`, not import("./x.js").
+    for (const m of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(m[1]);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+test.describe('Snappy: structure', () => {
+  test('the first view’s code (entry and Cell explorer, with their static imports) has neither recharts nor KaTeX', () => {
+    const html = readFileSync(`${dist}index.html`, 'utf8');
+    const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)![1];
+    const explorer = readdirSync(`${dist}assets`).find((f) => /^CellExplorer-.*\.js$/.test(f))!;
+    expect(explorer).toBeTruthy();
+    const files = [...new Set([...staticClosure(entry), ...staticClosure(explorer)])];
+    for (const f of files) {
+      const code = readFileSync(`${dist}assets/${f}`, 'utf8');
+      expect(code.includes('recharts-wrapper'), `${f} holds recharts`).toBe(false);
+      expect(code.includes('KaTeX parse error'), `${f} holds KaTeX`).toBe(false);
+    }
+    // The check can fail: recharts and KaTeX are in the build, in other chunks.
+    const all = readdirSync(`${dist}assets`).filter((f) => f.endsWith('.js'));
+    const holding = (s: string) =>
+      all.filter((f) => readFileSync(`${dist}assets/${f}`, 'utf8').includes(s));
+    expect(holding('recharts-wrapper').length).toBeGreaterThan(0);
+    expect(holding('KaTeX parse error').length).toBeGreaterThan(0);
+  });
+
+  test('heavy panels of the first view mount after the first contentful paint', async ({
+    page,
+  }) => {
+    await page.goto('./#/explorer');
+    await expect(page.locator('[data-heavy="explorer-origin"]')).toHaveAttribute(
+      'data-mounted-at',
+      /\d+/,
+    );
+    await expect(page.locator('[data-heavy="explorer-lower"]')).toHaveAttribute(
+      'data-mounted-at',
+      /\d+/,
+    );
+    const { fcp, mounted } = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      mounted: [...document.querySelectorAll<HTMLElement>('[data-heavy]')].map((e) =>
+        Number(e.dataset.mountedAt),
+      ),
+    }));
+    expect(Number.isFinite(fcp)).toBe(true);
+    for (const at of mounted) expect(at).toBeGreaterThan(fcp);
+    // And the equations are typeset once KaTeX arrives (it is not in the first view's code).
+    await expect(page.locator('.equations .katex').first()).toBeVisible();
+  });
+
+  test('a view visited again keeps its charts: the same DOM, not built anew', async ({ page }) => {
+    await page.goto('./#/stock');
+    await page.getByTestId('epochs-input').fill('3');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'finished', {
+      timeout: 45_000,
+    });
+    const chart = page.getByTestId('loss-chart').locator('svg').first();
+    await expect(chart).toBeVisible();
+    // Mark the chart's node; a remount would build a new one without the mark.
+    await chart.evaluate((el) => el.setAttribute('data-visit-mark', 'first'));
+    await page.getByRole('link', { name: 'Cell explorer', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Next step' })).toBeVisible();
+    await expect(page.getByTestId('loss-chart')).toBeHidden();
+    await page.getByRole('link', { name: 'Stock lab', exact: true }).click();
+    await expect(
+      page.getByTestId('loss-chart').locator('svg[data-visit-mark="first"]'),
+    ).toBeVisible();
+  });
+});
