@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 /**
  * KaTeX, loaded on first use and not with the first view's code: the page paints and the Cell
@@ -8,29 +8,32 @@ import { useSyncExternalStore } from 'react';
 type Katex = typeof import('katex').default;
 
 let katex: Katex | null = null;
-let loading: Promise<void> | null = null;
-const listeners = new Set<() => void>();
+let loading: Promise<Katex> | null = null;
 
-function load(): void {
+function load(): Promise<Katex> {
   loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([m]) => {
     katex = m.default;
-    for (const l of listeners) l();
+    return katex;
   });
+  return loading;
 }
 
-function subscribe(l: () => void): () => void {
-  listeners.add(l);
-  load();
-  return () => listeners.delete(l);
-}
-
-/** KaTeX once it has loaded (null before), re-rendering the caller when it arrives. */
+/**
+ * KaTeX once it has loaded (null before). Its arrival re-renders the formulas as a transition,
+ * one component at a time with the browser free in between (typesetting them all in one task
+ * took 100–120 ms on a phone-class CPU).
+ */
 export function useKatex(): Katex | null {
-  return useSyncExternalStore(
-    subscribe,
-    () => katex,
-    () => null,
-  );
+  const [k, setK] = useState<Katex | null>(katex);
+  useEffect(() => {
+    if (k) return;
+    let live = true;
+    void load().then((m) => live && startTransition(() => setK(m)));
+    return () => {
+      live = false;
+    };
+  }, [k]);
+  return k;
 }
 
 /** Math as KaTeX HTML, or null while KaTeX is still on its way. */

@@ -203,9 +203,11 @@ export default function CellExplorer() {
                 <SourceNote />
                 <p className="keeps">{t('explorer.keeps')}</p>
               </section>
-              {toy && equations}
+              {toy && <AfterPaint name="explorer-equations">{equations}</AfterPaint>}
             </div>
-            {toy ? <ToyControls trace={trace} step={step} /> : equations}
+            <AfterPaint name="explorer-side">
+              {toy ? <ToyControls trace={trace} step={step} /> : equations}
+            </AfterPaint>
           </div>
           <AfterPaint name="explorer-origin" minHeight={480}>
             <div className="explorer-origin">
