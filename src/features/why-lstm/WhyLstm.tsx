@@ -18,11 +18,10 @@ import { KINDS, useRace } from '../../state/race';
 import './why.css';
 import { formatFixed, formatNumber } from '../../components/format';
 import { Learn } from './Learn';
+import { RACE_COLORS as COLORS, RaceLossChart } from './RaceLossChart';
+import { useCadence } from '../../components/useCadence';
 import { AfterPaint } from '../../components/AfterPaint';
-import { chanceLine, lossAxis, stepTooltip } from './raceChartParts';
 import { KnockoutLab } from './knockout/KnockoutLab';
-
-const COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 
 /**
  * Why LSTM: a vanilla RNN and an LSTM race on a long-memory task, their gradients are measured
@@ -62,6 +61,9 @@ function Race() {
     }
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }, [r.points]);
+  // The chart redraws at most twice a second while the race runs (each redraw of recharts costs
+  // tens of milliseconds; every progress message redrawing it made frames of 100–160 ms).
+  const shown = useCadence(data, 500, 0, r.status === 'running');
   const last = (k: 'rnn' | 'lstm') => r.points[k][r.points[k].length - 1];
   const rnn = last('rnn');
   const lstm = last('lstm');
@@ -157,28 +159,7 @@ function Race() {
           data-rnn-step={rnn?.step}
           data-lstm-step={lstm?.step}
         >
-          <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-              {lossAxis(num)}
-              {stepTooltip(t, num)}
-              <Legend wrapperStyle={{ fontSize: 13 }} />
-              {chanceLine(t, chance)}
-              {KINDS.map((k) => (
-                <Line
-                  key={k}
-                  name={t(`why.models.${k}`)}
-                  dataKey={k}
-                  stroke={COLORS[k]}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+          <RaceLossChart data={shown} chance={chance} />
           <figcaption>{t('why.race.caption')}</figcaption>
         </figure>
       ) : (

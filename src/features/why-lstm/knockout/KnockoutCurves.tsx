@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis } from 'recharts';
 import { chanceLoss } from '../../../core/index';
@@ -6,11 +6,13 @@ import { axisStyle } from '../../../components/chartStyle';
 import { chanceLine, lossAxis, stepTooltip } from '../raceChartParts';
 import { formatNumber } from '../../../components/format';
 import { raceJobs, runKey, useKnockout } from '../../../state/knockout';
+import type { KnockoutJob } from '../../../worker/knockoutProtocol';
+import { useCadence } from '../../../components/useCadence';
 import { CONTESTANT_STYLE } from './contestantStyle';
 
 /** Every run's held-out loss as it trains: one line per contestant and seed, seeds in one colour. */
 export function KnockoutCurves() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const spec = useKnockout((s) => s.spec);
   const runs = useKnockout((s) => s.runs);
   const jobs = useMemo(() => (spec ? raceJobs(spec) : []), [spec]);
@@ -26,40 +28,19 @@ export function KnockoutCurves() {
     }
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }, [jobs, runs]);
+  const status = useKnockout((s) => s.status);
+  // Redrawn at most twice a second while the race runs: 24 lines redrawn on every progress
+  // message (two lanes, five a second each) made long frames.
+  const shown = useCadence(data, 500, 0, status === 'running');
   if (!spec) return <p className="empty">{t('why.knockout.ready')}</p>;
   const chance = chanceLoss(spec.settings.task, spec.settings.T);
-  const num = (v: number) => formatNumber(v, i18n.language, 3);
   return (
     <figure
       className="chart"
       aria-label={t('why.knockout.curvesAria')}
       data-testid="knockout-curves"
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={[0, spec.settings.steps]} tick={axisStyle} />
-          {lossAxis(num)}
-          {stepTooltip(t, num)}
-          {chanceLine(t, chance)}
-          {jobs.map((job) => (
-            <Line
-              key={runKey(job)}
-              name={t('why.knockout.runName', {
-                name: t(`why.knockout.name.${job.contestant}`),
-                seed: job.seed,
-              })}
-              dataKey={runKey(job)}
-              stroke={CONTESTANT_STYLE[job.contestant].color}
-              strokeDasharray={CONTESTANT_STYLE[job.contestant].dash}
-              strokeWidth={job.contestant === 'lstm' ? 2.5 : 1.5}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <CurvesChart data={shown} jobs={jobs} steps={spec.settings.steps} chance={chance} />
       <ul className="contestant-legend">
         {spec.contestants.map((c) => (
           <li key={c}>
@@ -82,3 +63,46 @@ export function KnockoutCurves() {
     </figure>
   );
 }
+
+/** The curves themselves, redrawn only when their (cadenced) data changes. */
+const CurvesChart = memo(function CurvesChart({
+  data,
+  jobs,
+  steps,
+  chance,
+}: {
+  data: Record<string, number>[];
+  jobs: KnockoutJob[];
+  steps: number;
+  chance: number;
+}) {
+  const { t, i18n } = useTranslation();
+  const num = (v: number) => formatNumber(v, i18n.language, 3);
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="step" type="number" domain={[0, steps]} tick={axisStyle} />
+        {lossAxis(num)}
+        {stepTooltip(t, num)}
+        {chanceLine(t, chance)}
+        {jobs.map((job) => (
+          <Line
+            key={runKey(job)}
+            name={t('why.knockout.runName', {
+              name: t(`why.knockout.name.${job.contestant}`),
+              seed: job.seed,
+            })}
+            dataKey={runKey(job)}
+            stroke={CONTESTANT_STYLE[job.contestant].color}
+            strokeDasharray={CONTESTANT_STYLE[job.contestant].dash}
+            strokeWidth={job.contestant === 'lstm' ? 2.5 : 1.5}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
