@@ -1,4 +1,4 @@
-import { Activity, Suspense, lazy, useEffect, useState, useSyncExternalStore } from 'react';
+import { Activity, Suspense, lazy, startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineSelect, StatusEngineBadge } from '../components/EngineBadge';
 import { LANGUAGES } from '../i18n';
@@ -15,15 +15,25 @@ const VIEWS: Record<Route, React.LazyExoticComponent<() => React.JSX.Element>> =
   why: lazy(() => import('../features/why-lstm/WhyLstm')),
 };
 
-const subscribeHash = (cb: () => void) => {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-};
+/**
+ * The route follows the URL hash, as a transition: showing a view (a first visit's lazy chunk
+ * and render, or a hidden view revealed) is rendered in slices that yield to the browser, and
+ * the old view stays until the new one is ready (a tab switch was one task of 85–330 ms).
+ */
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => routeFromHash(location.hash));
+  useEffect(() => {
+    const follow = () => startTransition(() => setRoute(routeFromHash(location.hash)));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return route;
+}
 
 /** The shell: header (language, theme), the view tabs, the current view, the engine status. */
 export default function App() {
   const { t, i18n } = useTranslation();
-  const route = useSyncExternalStore(subscribeHash, () => routeFromHash(location.hash));
+  const route = useHashRoute();
   const { theme, setTheme } = useSettings();
   // Every view visited stays mounted, hidden (React's Activity): coming back shows the same charts
   // at once instead of building them again (a tab switch cost frames of 130–330 ms before).

@@ -8,6 +8,7 @@ import { formatNumber } from '../../../components/format';
 import { raceJobs, runKey, useKnockout } from '../../../state/knockout';
 import type { KnockoutJob } from '../../../worker/knockoutProtocol';
 import { useCadence } from '../../../components/useCadence';
+import { AfterPaint } from '../../../components/AfterPaint';
 import { CONTESTANT_STYLE } from './contestantStyle';
 
 /** Every run's held-out loss as it trains: one line per contestant and seed, seeds in one colour. */
@@ -32,17 +33,23 @@ export function KnockoutCurves() {
   // Redrawn at most twice a second while the race runs: 24 lines redrawn on every progress
   // message (two lanes, five a second each) made long frames.
   const shown = useCadence(data, 500, 0, status === 'running');
-  if (!spec) return <p className="empty">{t('why.knockout.ready')}</p>;
-  const chance = chanceLoss(spec.settings.task, spec.settings.T);
+  const form = useKnockout((s) => s.settings);
+  // Before a race the chart is already built (empty, on the form's settings), so Start only hands
+  // it data: mounting 24 recharts lines on the click made a long frame.
+  const settings = spec?.settings ?? form;
+  const chance = chanceLoss(settings.task, settings.T);
   return (
     <figure
       className="chart"
       aria-label={t('why.knockout.curvesAria')}
       data-testid="knockout-curves"
     >
-      <CurvesChart data={shown} jobs={jobs} steps={spec.settings.steps} chance={chance} />
+      {!spec && <p className="empty">{t('why.knockout.ready')}</p>}
+      <AfterPaint name="knockout-curves" minHeight={260}>
+        <CurvesChart data={shown} jobs={jobs} steps={settings.steps} chance={chance} />
+      </AfterPaint>
       <ul className="contestant-legend">
-        {spec.contestants.map((c) => (
+        {(spec?.contestants ?? []).map((c) => (
           <li key={c}>
             <svg width="24" height="8" aria-hidden="true">
               <line
@@ -59,7 +66,7 @@ export function KnockoutCurves() {
           </li>
         ))}
       </ul>
-      <figcaption>{t('why.knockout.curvesCaption', { seeds: spec.seeds })}</figcaption>
+      {spec && <figcaption>{t('why.knockout.curvesCaption', { seeds: spec.seeds })}</figcaption>}
     </figure>
   );
 }
