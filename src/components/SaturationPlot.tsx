@@ -67,7 +67,7 @@ export function SaturationPlot({
   testId,
 }: {
   saturation: GateSaturation;
-  onPick?: (unit: number, gate: string) => void;
+  onPick?: (unit: number) => void;
   /** Says what clicking a dot does, or why it does nothing here. */
   pickNote: string;
   /** Gates pinned by the variant (e.g. f = 1 without a forget gate): named, not read as learned. */
@@ -171,13 +171,13 @@ export function SaturationPlot({
                 role={onPick ? 'button' : 'img'}
                 tabIndex={onPick ? 0 : undefined}
                 aria-label={label}
-                onClick={onPick ? () => onPick(d.unit, d.gate) : undefined}
+                onClick={onPick ? () => onPick(d.unit) : undefined}
                 onKeyDown={
                   onPick
                     ? (e) => {
                         if (e.key === 'Enter' || e.key === ' ') {
                           e.preventDefault();
-                          onPick(d.unit, d.gate);
+                          onPick(d.unit);
                         }
                       }
                     : undefined
@@ -221,7 +221,7 @@ export function SaturationPlot({
                   ))}
                 </select>
               </label>
-              <button type="button" className="button subtle" onClick={() => onPick(unit, 'f')}>
+              <button type="button" className="button subtle" onClick={() => onPick(unit)}>
                 {t('saturation.openUnit')}
               </button>
             </li>

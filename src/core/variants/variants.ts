@@ -49,6 +49,17 @@ export const gatesOf = (v: CellVariant) =>
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/** What a variant removes, as booleans read once per pass (not string compares per unit). */
+const flagsOf = (v: CellVariant) => ({
+  noI: v === 'nig',
+  noF: v === 'nfg',
+  coupled: v === 'cifg',
+  noG: v === 'niaf',
+  noO: v === 'nog',
+  noOut: v === 'noaf',
+  gru: v === 'gru',
+});
+
 export function variantForward(
   variant: CellVariant,
   w: VariantWeights,
@@ -70,14 +81,7 @@ export function variantForward(
   const h = new Float64Array(batch * H);
   const c = new Float64Array(batch * H);
   // Flags and arrays read once: the loops below run B·T·H times per pass.
-  const [noI, noF, coupled, noG, noO, noOut] = [
-    variant === 'nig',
-    variant === 'nfg',
-    variant === 'cifg',
-    variant === 'niaf',
-    variant === 'nog',
-    variant === 'noaf',
-  ];
+  const { noI, noF, coupled, noG, noO, noOut } = flagsOf(variant);
   const gi = gates.i;
   const gf = gates.f;
   const gg = gates.g;
@@ -177,15 +181,7 @@ export function variantBackward(
   const zeros = new Float64Array(B * H);
   const dhNext = new Float64Array(B * H);
   const dcNext = new Float64Array(B * H);
-  const [noI, noF, coupled, noG, noO, noOut, gru] = [
-    variant === 'nig',
-    variant === 'nfg',
-    variant === 'cifg',
-    variant === 'niaf',
-    variant === 'nog',
-    variant === 'noaf',
-    variant === 'gru',
-  ];
+  const { noI, noF, coupled, noG, noO, noOut, gru } = flagsOf(variant);
   const [gradWih, gradWhh, gradBih, gradBhh, gradX] = [g.wIh, g.wHh, g.bIh, g.bHh, g.dx];
   const { wIh, wHh } = w;
   const xs = fwd.x;

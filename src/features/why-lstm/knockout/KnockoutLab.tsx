@@ -52,6 +52,8 @@ export function KnockoutLab() {
   const finished = k.spec
     ? raceJobs(k.spec).filter((j) => k.runs[runKey(j)]?.final != null).length
     : 0;
+  // A run that failed (a loss that became NaN, say) is named; its row leaves that seed out.
+  const failed = Object.values(k.runs).filter((r) => r.error);
   const dur = (s: number) => formatDuration(s, i18n.language);
   return (
     <section className="card knockout" aria-labelledby="knockout-title" data-testid="knockout">
@@ -181,17 +183,34 @@ export function KnockoutLab() {
             data-finished={finished}
             data-total={total}
           >
-            {t(`why.knockout.status.${k.status}`, {
-              done: finished,
-              total,
-              left: dur(secondsLeft(k)),
-            })}
+            {t(
+              `why.knockout.status.${k.status === 'done' && failed.length > 0 ? 'doneWithFailures' : k.status}`,
+              {
+                done: finished,
+                total,
+                left: dur(secondsLeft(k)),
+                failed: failed.length,
+              },
+            )}
           </p>
         </div>
       )}
       {k.error && (
         <div className="alert" role="alert">
           {k.error}
+        </div>
+      )}
+      {failed.length > 0 && (
+        <div className="alert" role="alert" data-testid="knockout-failed">
+          {failed.map((r) => (
+            <p key={runKey(r)}>
+              {t('why.knockout.failed', {
+                name: t(`why.knockout.name.${r.contestant}`),
+                seed: r.seed,
+                message: r.error,
+              })}
+            </p>
+          ))}
         </div>
       )}
       <KnockoutCurves />
