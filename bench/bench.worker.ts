@@ -11,6 +11,7 @@ import { createStepper, type ModelStepper } from '../src/ml/train';
 import { setFusedWebGpu } from '../src/ml/webgpu/recurrence';
 import { selectEngine } from '../src/worker/engines';
 import { coreRunner } from './core';
+import { matMulLimit, profileUnit } from './engineProfile';
 import {
   WORKLOADS,
   epochScale,
@@ -220,6 +221,26 @@ async function benchWebGpu(software: boolean): Promise<void> {
   }
 }
 
+/**
+ * Issue 25: where the app's WASM step spends its time, per kernel group, and tfjs-WASM's own
+ * large-matMul GFLOP/s in the same worker (the limit the engine is judged against).
+ */
+async function profileWasm(): Promise<void> {
+  for (const w of WORKLOADS) {
+    const r = customRunner(w);
+    try {
+      for (let k = 0; k < 3; k++) await r.run(); // warm
+      const units = w.id === 'a' ? 50 : w.id === 'b' ? 1 : 5;
+      self.postMessage({ type: 'profile', profile: await profileUnit(w, r.run, units) });
+    } catch (e) {
+      log(`wasm profile ${w.id} failed: ${(e as Error).message}`);
+    } finally {
+      r.dispose();
+    }
+  }
+  self.postMessage({ type: 'matmul', limits: await matMulLimit() });
+}
+
 async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean }): Promise<void> {
   for (const backend of backends) {
     const report = await selectEngine(backend as 'webgpu', []);
@@ -260,6 +281,7 @@ async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean
         }
       }
     }
+    if (backend === 'wasm') await profileWasm();
   }
   for (const w of opts.core ? WORKLOADS : []) {
     const { ms, runs } = await measure(coreRunner(w), 20000);

@@ -1,18 +1,29 @@
 /** The benchmark page: starts the worker and collects its rows for bench/run.ts. */
+import type { EngineProfile, MatMulLimit } from './engineProfile';
 import type { BenchRow } from './workloads';
 
 const out = document.getElementById('log')!;
 const rows: BenchRow[] = [];
 const logs: string[] = [];
-const state = { rows, logs, done: false };
+const profiles: EngineProfile[] = [];
+const state = { rows, logs, profiles, limits: [] as MatMulLimit[], done: false };
 Object.assign(window, { __bench: state });
 
 const backends = (
   new URLSearchParams(location.search).get('backends') ?? 'webgpu,webgl,wasm,cpu'
 ).split(',');
 const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
-worker.onmessage = (e: MessageEvent<{ type: string; row?: BenchRow; text?: string }>) => {
+interface FromBench {
+  type: string;
+  row?: BenchRow;
+  text?: string;
+  profile?: EngineProfile;
+  limits?: MatMulLimit[];
+}
+worker.onmessage = (e: MessageEvent<FromBench>) => {
   if (e.data.type === 'row' && e.data.row) rows.push(e.data.row);
+  if (e.data.profile) profiles.push(e.data.profile);
+  if (e.data.limits) state.limits = e.data.limits;
   if (e.data.type === 'log' && e.data.text) logs.push(e.data.text);
   if (e.data.type === 'done') state.done = true;
   out.textContent = [...rows.map((r) => JSON.stringify(r)), ...logs].join('\n');

@@ -15,6 +15,9 @@ import { coreRunner } from './core';
 import { WORKLOADS, measure, type BenchRow, type WorkloadId } from './workloads';
 import { measureVariants, variantTable } from './variants';
 import { coldLoad, learnerSession, sessionTable, type ColdLoad, type Session } from './session';
+import { digitEpoch, digitEpochTable, type DigitEpoch } from './digitEpoch';
+import type { EngineProfile, MatMulLimit } from './engineProfile';
+import { profileTable } from './profileTable';
 
 const quick = process.argv.includes('--quick');
 // --gpu: for a machine with a real GPU — fused vs per-op WebGPU vs WASM vs PyTorch, nothing else.
@@ -83,6 +86,9 @@ interface Health {
 const health: Health[] = [];
 let cold: ColdLoad | null = null;
 let session: Session | null = null;
+let digits: DigitEpoch | null = null;
+let profiles: EngineProfile[] = [];
+let limits: MatMulLimit[] = [];
 try {
   if (!healthOnly) {
     const page = await browser.newPage();
@@ -104,9 +110,20 @@ try {
       },
     );
     const result = await page.evaluate(
-      () => (window as unknown as { __bench: { rows: BenchRow[]; logs: string[] } }).__bench,
+      () =>
+        (
+          window as unknown as {
+            __bench: {
+              rows: BenchRow[];
+              logs: string[];
+              profiles: EngineProfile[];
+              limits: MatMulLimit[];
+            };
+          }
+        ).__bench,
     );
     rows.push(...result.rows);
+    ({ profiles, limits } = result);
     notes.push(...result.logs);
     for (const r of result.rows)
       say(
@@ -238,6 +255,8 @@ try {
     say(`cold load 390×844, CPU 4× slower: ${JSON.stringify(cold)}`);
     session = await learnerSession(browser, 'http://localhost:5189');
     say(`learner session: ${JSON.stringify(session)}`);
+    digits = await digitEpoch(browser, 'http://localhost:5189');
+    say(`digit epoch: ${JSON.stringify(digits)}`);
   }
   await prod.close();
 } finally {
@@ -251,7 +270,7 @@ if (healthOnly) process.exit(0);
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}; Node ${process.version}; Chromium ${chromeVersion}${torchVersion ? `; PyTorch ${torchVersion}` : ''}`;
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, variantRows, health, cold, session, notes }, null, 2)}\n`,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), rows, profiles, limits, variantRows, health, cold, session, digits, notes }, null, 2)}\n`,
 );
 
 const fmt = (ms: number | undefined) =>
@@ -328,7 +347,9 @@ md.push(
       `| ${h.scenario} | ${h.seconds} | ${h.longTasks} | ${h.longTasks ? `${h.longestMs} ms` : '—'} | ${h.fps.toFixed(0)} | ${h.epochs} |`,
   ),
   '',
+  ...profileTable(profiles, limits, rows),
   ...sessionTable(cold, session),
+  ...digitEpochTable(digits),
   ...variantTable(variantRows),
   '## Reading the WebGPU rows',
   '',

@@ -9,7 +9,7 @@
 import type { Browser, Page } from '@playwright/test';
 
 /** Collects the browser's own performance entries from the first byte on. */
-const OBSERVE = `(() => {
+export const OBSERVE = `(() => {
   const perf = { lcp: 0, fcp: 0, ready: 0, frames: [], events: [] };
   window.__perf = perf;
   new PerformanceObserver((l) => { for (const e of l.getEntries()) perf.lcp = e.startTime; })
@@ -33,13 +33,13 @@ const OBSERVE = `(() => {
   requestAnimationFrame(check);
 })()`;
 
-interface Frame {
+export interface Frame {
   at: number;
   ms: number;
   blocking: number;
   scripts: string[];
 }
-interface Perf {
+export interface Perf {
   lcp: number;
   fcp: number;
   ready: number;
@@ -97,6 +97,7 @@ export interface Session {
   /** Frames over 50 ms of script, worst first, with what ran in them. */
   longFrames: string[];
   worstFrameMs: number;
+  framesOver50: number;
   /** The slowest interactions (Event Timing duration, input to next paint). */
   worstInteractions: string[];
   worstInteractionMs: number;
@@ -189,6 +190,7 @@ export async function learnerSession(browser: Browser, base: string): Promise<Se
   return {
     longFrames: long.slice(0, 8).map((f) => `${f.ms} ms at ${f.at} ms: ${f.scripts.join(', ')}`),
     worstFrameMs: long[0]?.ms ?? 0,
+    framesOver50: long.length,
     worstInteractions: events.slice(0, 6).map((e) => `${e.type} ${e.ms} ms at ${e.at} ms`),
     worstInteractionMs: events[0]?.ms ?? 0,
     steps,
@@ -224,7 +226,7 @@ export function sessionTable(cold: ColdLoad | null, session: Session | null): st
     '| worst frame | frames over 50 ms | worst interaction |',
     '|---|---|---|',
     session
-      ? `| ${session.worstFrameMs} ms | ${session.longFrames.length}${session.longFrames.length >= 8 ? '+' : ''} | ${session.worstInteractionMs} ms |`
+      ? `| ${session.worstFrameMs} ms | ${session.framesOver50} | ${session.worstInteractionMs} ms |`
       : '| — | — | — |',
     '',
     ...(session

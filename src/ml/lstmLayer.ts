@@ -4,6 +4,7 @@ import {
   customGrad,
   matMul,
   mul,
+  ones,
   reshape,
   sigmoid,
   slice,
@@ -177,10 +178,15 @@ const layerOp = customGrad((...args: unknown[]) => {
               0,
             ) as Tensor2D);
       const xsFlat = reshape(xs, [T * B, In]) as Tensor2D;
+      const dX = reshape(mm(dz, wi, false, true), [T, B, In]);
       const dWih = mm(xsFlat, dz, true, false);
       const dWhh = mm(hPrev, dz, true, false);
-      const dX = reshape(mm(dz, wi, false, true), [T, B, In]);
-      const db = sum(dz, 0);
+      // tfjs-WASM's Sum is a plain loop (15 of workload b's 434 ms in the bench profile); as a
+      // 1×N matMul it runs in the fast kernel. (Stacking [x | h | 1]ᵀ·dz into one matMul was
+      // slower here: 21 vs 17.6 ms on workload c's shapes, timed alternately.)
+      const db = hasCellKernels()
+        ? (reshape(matMul(ones([1, T * B]), dz), [G]) as Tensor1D)
+        : sum(dz, 0);
       return [dX, dWih, dWhh, db, db.clone()];
     },
   };

@@ -33,7 +33,8 @@ export interface TrainView {
   epoch: number;
   batch: number;
   batches: number;
-  history: { epoch: number; loss: number; accuracy: number }[];
+  /** Per epoch; seconds: its batches' training time in the worker. */
+  history: { epoch: number; loss: number; accuracy: number; seconds: number }[];
   confusion: number[][] | null;
   wrong: { k: number; predicted: number }[];
   stateDict: StateDict | null;
@@ -123,7 +124,10 @@ export const useDigits = create<DigitsState>((set, get) => {
         patch({
           epoch: msg.epoch,
           batch: 0,
-          history: [...t.history, { epoch: msg.epoch, loss: msg.loss, accuracy: msg.accuracy }],
+          history: [
+            ...t.history,
+            { epoch: msg.epoch, loss: msg.loss, accuracy: msg.accuracy, seconds: msg.epochSeconds },
+          ],
           confusion: msg.confusion,
           wrong: msg.wrong,
           stateDict: msg.stateDict,

@@ -139,13 +139,17 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
   const started = performance.now();
   let batch = 0;
   let lastPost = 0;
+  /** This epoch's training time alone: batches, without pauses, messages or the test read. */
+  let trainMs = 0;
   try {
     while (run.state !== 'stopped' && trainer.epoch < config.epochs) {
       if (run.state === 'paused') {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
+      const s0 = performance.now();
       const r = await trainer.stepBatch();
+      trainMs += performance.now() - s0;
       if (gpu.error) {
         throw new Error(
           `WebGPU reported an error (${gpu.error}), so this run's numbers cannot be trusted: choose another engine in the status bar and train again`,
@@ -162,6 +166,8 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
       if (!Number.isFinite(r.epochLoss))
         throw new Error(`the loss became ${r.epochLoss}: lower the learning rate`);
       batch = 0;
+      const epochSeconds = trainMs / 1000;
+      trainMs = 0;
       const predicted = await trainer.predict();
       const actual = Array.from(test, (k) => set.labels[k]);
       const wrong = predicted.flatMap((p, k) => (p === actual[k] ? [] : [{ k, predicted: p }]));
@@ -176,6 +182,7 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
         wrong: gallery,
         stateDict: await trainer.stateDict(),
         seconds: (performance.now() - started) / 1000,
+        epochSeconds,
       });
     }
     post({ type: 'state', runId, state: run.state === 'stopped' ? 'stopped' : 'finished' });

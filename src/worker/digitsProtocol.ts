@@ -31,7 +31,10 @@ export type FromDigits =
       /** Positions (in the test set) of misclassified digits and what was predicted. */
       wrong: { k: number; predicted: number }[];
       stateDict: StateDict;
+      /** Since the run started, everything included. */
       seconds: number;
+      /** This epoch's batches alone (no pauses, messages or test read): the engine's speed. */
+      epochSeconds: number;
     }
   | { type: 'state'; runId: number; state: 'running' | 'paused' | 'stopped' | 'finished' }
   | { type: 'failed'; runId: number; message: string };

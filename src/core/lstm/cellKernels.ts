@@ -1,3 +1,4 @@
+import { sigmoidFast as sigmoid, tanhFast as tanh } from './fastMath';
 import type { FloatArray } from './tensor';
 
 /**
@@ -7,7 +8,8 @@ import type { FloatArray } from './tensor';
  * Layouts are PyTorch's: gates i, f, g, o side by side in rows of 4H.
  */
 
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+// Float32 work (the tfjs cell kernels): exp and tanh to float32 accuracy, at about half of
+// Math's cost, which was most of a kernel's time (bench profile, issue 25). See fastMath.ts.
 
 export interface CellForwardArgs {
   B: number;
@@ -33,14 +35,14 @@ export function cellForwardStep(a: CellForwardArgs): void {
     const go = b * G;
     for (let r = 0; r < G; r++) {
       const z = xp[zo + r] + (hh ? hh[go + r] : 0);
-      gates[go + r] = r >= 2 * H && r < 3 * H ? Math.tanh(z) : sigmoid(z);
+      gates[go + r] = r >= 2 * H && r < 3 * H ? tanh(z) : sigmoid(z);
     }
     const so = b * H;
     for (let u = 0; u < H; u++) {
       const cu =
         gates[go + H + u] * (cPrev ? cPrev[so + u] : 0) + gates[go + u] * gates[go + 2 * H + u];
       c[so + u] = cu;
-      h[so + u] = gates[go + 3 * H + u] * Math.tanh(cu);
+      h[so + u] = gates[go + 3 * H + u] * tanh(cu);
     }
   }
 }
@@ -75,7 +77,7 @@ export function cellBackwardStep(a: CellBackwardArgs): void {
       const fg = gates[go + H + u];
       const gg = gates[go + 2 * H + u];
       const og = gates[go + 3 * H + u];
-      const tc = Math.tanh(c[so + u]);
+      const tc = tanh(c[so + u]);
       const dh = dOut[dOutOff + so + u] + (dhRec ? dhRec[so + u] : 0);
       const dc = (dcNext ? dcNext[so + u] : 0) + dh * og * (1 - tc * tc);
       dz[go + u] = dc * gg * ig * (1 - ig);
