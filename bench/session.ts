@@ -119,10 +119,16 @@ function csv5000(): string {
   return rows.join('\n');
 }
 
-export async function learnerSession(browser: Browser, base: string): Promise<Session> {
+export async function learnerSession(
+  browser: Browser,
+  base: string,
+  /** For profiling by hand: called with the page before the session and before it closes. */
+  hooks: { start?: (p: Page) => Promise<void>; end?: (p: Page) => Promise<void> } = {},
+): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(OBSERVE);
+  await hooks.start?.(page);
   const steps: string[] = [];
   const step = async (name: string, act: (p: Page) => Promise<unknown>) => {
     await act(page);
@@ -184,6 +190,7 @@ export async function learnerSession(browser: Browser, base: string): Promise<Se
   });
   await page.waitForTimeout(1000);
   const perf = await page.evaluate(() => (window as unknown as { __perf: Perf }).__perf);
+  await hooks.end?.(page);
   await context.close();
   const long = perf.frames.filter((f) => f.ms > 50).sort((a, b) => b.ms - a.ms);
   const events = [...perf.events].sort((a, b) => b.ms - a.ms);

@@ -8,22 +8,61 @@ import {
 } from 'react';
 
 /**
+ * Heavy panels mount one at a time, each in its own task after a paint: a view with four of them
+ * would otherwise mount them in one commit (frames of 150–250 ms in the scripted session).
+ */
+interface Turn {
+  start(): void;
+}
+const waiting: Turn[] = [];
+let current: Turn | null = null;
+
+function pump(): void {
+  if (current) return;
+  current = waiting.shift() ?? null;
+  current?.start();
+}
+
+function release(turn: Turn): void {
+  if (current === turn) {
+    current = null;
+    pump();
+  } else {
+    const k = waiting.indexOf(turn);
+    if (k >= 0) waiting.splice(k, 1);
+  }
+}
+
+/**
  * A heavy panel (charts, heat maps, the weight matrices) mounted only after the view around it
- * has painted: the learner sees the view at once and the panel arrives in the next task, as a
+ * has painted: the learner sees the view at once and the panel arrives in a later task, as a
  * low-priority (transition) render that yields to input. Once mounted it stays mounted.
  */
 export function useAfterPaint(): boolean {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (ready) return;
+    let frame = 0;
     let timer = 0;
-    // The frame after this commit paints; the timeout then runs after that paint.
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => startTransition(() => setReady(true)), 0);
-    });
+    let stuck = 0;
+    // The frame after this turn starts paints; the timeout then runs after that paint. The turn
+    // ends when this effect is cleaned up: the panel committed (ready) or left the page.
+    const turn: Turn = {
+      start: () => {
+        // A render that never commits (a suspended chunk) must not hold back every other panel.
+        stuck = window.setTimeout(() => release(turn), 2000);
+        frame = requestAnimationFrame(() => {
+          timer = window.setTimeout(() => startTransition(() => setReady(true)), 0);
+        });
+      },
+    };
+    waiting.push(turn);
+    pump();
     return () => {
       cancelAnimationFrame(frame);
       window.clearTimeout(timer);
+      window.clearTimeout(stuck);
+      release(turn);
     };
   }, [ready]);
   return ready;

@@ -36,9 +36,14 @@ export default function WhyLstm() {
         <p className="lead">{t('views.why.lead')}</p>
       </header>
       <Race />
+      {/* Three panels, three turns: mounted together they made one frame of ~250 ms. */}
       <AfterPaint name="why-lower" minHeight={600}>
         <GradientFlowPanel />
+      </AfterPaint>
+      <AfterPaint name="why-knockout" minHeight={400}>
         <KnockoutLab />
+      </AfterPaint>
+      <AfterPaint name="why-learn">
         <Learn />
       </AfterPaint>
     </div>
@@ -223,17 +228,21 @@ function GradientFlowPanel() {
         : [],
     [rnn, lstm],
   );
-  const axis = useMemo(() => decadeAxis(data.flatMap((d) => [d.rnn ?? 0, d.lstm ?? 0])), [data]);
+  // Two charts redraw on a beat of their own (at most once a second, a quarter second off the
+  // loss chart's), not on every measurement the running race sends.
+  const shown = useCadence(data, 1000, 250, r.status === 'running');
+  const axis = useMemo(() => decadeAxis(shown.flatMap((d) => [d.rnn ?? 0, d.lstm ?? 0])), [shown]);
   const exp = (v: number) => (v > 0 ? v.toExponential(0) : '0');
   const ratio = (norms: number[]) => norms[0] / norms[norms.length - 1];
   return (
     <section className="card" aria-labelledby="flow-title">
       <h3 id="flow-title">{t('why.flow.title')}</h3>
       <p className="hint">{t('why.flow.about')}</p>
-      {count === 0 ? (
-        <p className="empty">{t('why.flow.waiting')}</p>
-      ) : (
-        <>
+      {/* The charts are built before the first measurement arrives, so that message only
+          hands them data (mounting two charts in it made a frame of ~240 ms). */}
+      {count === 0 && <p className="empty">{t('why.flow.waiting')}</p>}
+      <>
+        {count > 0 && (
           <label className="field wide">
             <span>{t('why.flow.at', { step: rnn.step })}</span>
             <input
@@ -248,50 +257,52 @@ function GradientFlowPanel() {
               aria-label={t('why.flow.slider')}
             />
           </label>
-          <figure
-            className="chart"
-            aria-label={t('why.flow.chartAria')}
-            data-testid="flow-chart"
-            data-points-rnn={data.filter((d) => d.rnn !== undefined).length}
-            data-points-lstm={data.filter((d) => d.lstm !== undefined).length}
-          >
-            <ResponsiveContainer width="100%" height={260}>
-              <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-                <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-                <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-                <YAxis
-                  scale="log"
-                  domain={axis.domain}
-                  ticks={axis.ticks}
-                  interval={0}
-                  tick={axisStyle}
-                  tickFormatter={exp}
-                  width={56}
-                />
-                <Tooltip
-                  {...tooltipStyle}
-                  labelFormatter={(s) => `t = ${String(s)}`}
-                  formatter={(v, name) => [Number(v).toExponential(2), name]}
-                />
-                <Legend wrapperStyle={{ fontSize: 13 }} />
-                <Line
-                  name={t('why.flow.rnn')}
-                  dataKey="rnn"
-                  stroke={COLORS.rnn}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  name={t('why.flow.lstm')}
-                  dataKey="lstm"
-                  stroke={COLORS.lstm}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
+        )}
+        <figure
+          className="chart"
+          aria-label={t('why.flow.chartAria')}
+          data-testid="flow-chart"
+          data-points-rnn={shown.filter((d) => d.rnn !== undefined).length}
+          data-points-lstm={shown.filter((d) => d.lstm !== undefined).length}
+        >
+          <ResponsiveContainer width="100%" height={260}>
+            <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
+              <YAxis
+                scale="log"
+                domain={axis.domain}
+                ticks={axis.ticks}
+                interval={0}
+                tick={axisStyle}
+                tickFormatter={exp}
+                width={56}
+              />
+              <Tooltip
+                {...tooltipStyle}
+                labelFormatter={(s) => `t = ${String(s)}`}
+                formatter={(v, name) => [Number(v).toExponential(2), name]}
+              />
+              <Legend wrapperStyle={{ fontSize: 13 }} />
+              <Line
+                name={t('why.flow.rnn')}
+                dataKey="rnn"
+                stroke={COLORS.rnn}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                name={t('why.flow.lstm')}
+                dataKey="lstm"
+                stroke={COLORS.lstm}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+          {count > 0 && (
             <figcaption>
               <span data-testid="flow-decades" data-step={axis.step}>
                 {t('why.flow.decades', {
@@ -304,46 +315,50 @@ function GradientFlowPanel() {
                 lstm: exp(ratio(lstm.flow.norms)),
               })}
             </figcaption>
-          </figure>
-          <h4>{t('why.flow.forgetTitle', { unit: lstm.flow.carrier })}</h4>
-          <ResponsiveContainer width="100%" height={140}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-              <YAxis
-                domain={[0, 1]}
-                tick={axisStyle}
-                width={56}
-                tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
-              />
-              <Tooltip
-                {...tooltipStyle}
-                labelFormatter={(s) => `t = ${String(s)}`}
-                formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
-              />
-              <Line
-                name={t('why.flow.forgetCarrier', { unit: lstm.flow.carrier })}
-                dataKey="forget"
-                stroke={gateColor('forget')}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Line
-                name={t('why.flow.forgetMean')}
-                dataKey="forgetMean"
-                stroke={gateColor('forget')}
-                strokeWidth={1}
-                strokeDasharray="4 4"
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Legend wrapperStyle={{ fontSize: 13 }} />
-            </LineChart>
-          </ResponsiveContainer>
-          <p className="hint">{t('why.flow.forgetAbout')}</p>
-        </>
-      )}
+          )}
+        </figure>
+        <h4>
+          {count > 0
+            ? t('why.flow.forgetTitle', { unit: lstm.flow.carrier })
+            : t('why.flow.forgetTitleWaiting')}
+        </h4>
+        <ResponsiveContainer width="100%" height={140}>
+          <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+            <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
+            <YAxis
+              domain={[0, 1]}
+              tick={axisStyle}
+              width={56}
+              tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
+            />
+            <Tooltip
+              {...tooltipStyle}
+              labelFormatter={(s) => `t = ${String(s)}`}
+              formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
+            />
+            <Line
+              name={t('why.flow.forgetCarrier', { unit: lstm?.flow.carrier ?? '' })}
+              dataKey="forget"
+              stroke={gateColor('forget')}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              name={t('why.flow.forgetMean')}
+              dataKey="forgetMean"
+              stroke={gateColor('forget')}
+              strokeWidth={1}
+              strokeDasharray="4 4"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Legend wrapperStyle={{ fontSize: 13 }} />
+          </LineChart>
+        </ResponsiveContainer>
+        <p className="hint">{t('why.flow.forgetAbout')}</p>
+      </>
     </section>
   );
 }
