@@ -1,0 +1,246 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useShallow } from 'zustand/react/shallow';
+import { axisStyle, tooltipStyle } from '../../components/chartStyle';
+import { formatFixed, formatNumber } from '../../components/format';
+import { gateColor } from '../../components/GatePalette';
+import { useCadence } from '../../components/useCadence';
+import { useRace } from '../../state/race';
+import { RACE_COLORS as COLORS } from './RaceLossChart';
+
+/**
+ * The gradient along time for the RNN and the LSTM's cell line, and the forget gate that carries
+ * it. The charts are memoised on their (cadenced) data: the panel re-renders when a measurement
+ * arrives, the charts only on their beat.
+ */
+
+interface FlowPoint {
+  t: number;
+  rnn?: number;
+  lstm?: number;
+  forget: number;
+  forgetMean?: number;
+}
+
+const exp = (v: number) => (v > 0 ? v.toExponential(0) : '0');
+
+/**
+ * A log axis in whole decades that holds every value: ticks at 10^lo, 10^(lo+k), … with k chosen
+ * so there are at most 7 of them (the caption says k).
+ */
+function decadeAxis(values: number[]): {
+  domain: [number, number];
+  ticks: number[];
+  step: number;
+} {
+  const pos = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (pos.length === 0) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1], step: 1 };
+  let lo = Math.floor(Math.log10(Math.min(...pos)));
+  let hi = Math.ceil(Math.log10(Math.max(...pos)));
+  if (hi === lo) hi = lo + 1;
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  // Widen to whole steps so the top and bottom gridlines are labelled decades.
+  hi = lo + step * Math.ceil((hi - lo) / step);
+  const ticks: number[] = [];
+  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  lo = Math.log10(ticks[0]);
+  return { domain: [10 ** lo, 10 ** hi], ticks, step };
+}
+
+export function GradientFlowPanel() {
+  const { t, i18n } = useTranslation();
+  // Not the race's progress (a dozen messages a second): only what this panel shows.
+  const r = useRace(
+    useShallow((s) => ({
+      flows: s.flows,
+      flowIndex: s.flowIndex,
+      status: s.status,
+      setFlowIndex: s.setFlowIndex,
+    })),
+  );
+  const count = Math.min(r.flows.rnn.length, r.flows.lstm.length);
+  const index = r.flowIndex === null ? count - 1 : Math.min(r.flowIndex, count - 1);
+  const rnn = r.flows.rnn[index];
+  const lstm = r.flows.lstm[index];
+  const data = useMemo(
+    () =>
+      rnn && lstm
+        ? rnn.flow.norms.map((v, tStep) => ({
+            t: tStep,
+            rnn: v > 0 ? v : undefined,
+            lstm: lstm.flow.norms[tStep] > 0 ? lstm.flow.norms[tStep] : undefined,
+            forget: lstm.flow.forget[tStep],
+            forgetMean: lstm.flow.forgetMean?.[tStep],
+          }))
+        : [],
+    [rnn, lstm],
+  );
+  // Two charts redraw on a beat of their own (at most once a second, a quarter second off the
+  // loss chart's), not on every measurement the running race sends.
+  const shown = useCadence(data, 1000, 250, r.status === 'running');
+  const axis = useMemo(() => decadeAxis(shown.flatMap((d) => [d.rnn ?? 0, d.lstm ?? 0])), [shown]);
+  const ratio = (norms: number[]) => norms[0] / norms[norms.length - 1];
+  return (
+    <section className="card" aria-labelledby="flow-title">
+      <h3 id="flow-title">{t('why.flow.title')}</h3>
+      <p className="hint">{t('why.flow.about')}</p>
+      {/* The charts are built before the first measurement arrives, so that message only
+          hands them data (mounting two charts in it made a frame of ~240 ms). */}
+      {count === 0 && <p className="empty">{t('why.flow.waiting')}</p>}
+      <>
+        {count > 0 && (
+          <label className="field wide">
+            <span>{t('why.flow.at', { step: rnn.step })}</span>
+            <input
+              type="range"
+              min={0}
+              max={count - 1}
+              value={index}
+              onChange={(e) => {
+                const k = e.target.valueAsNumber;
+                r.setFlowIndex(k >= count - 1 ? null : k);
+              }}
+              aria-label={t('why.flow.slider')}
+            />
+          </label>
+        )}
+        <figure
+          className="chart"
+          aria-label={t('why.flow.chartAria')}
+          data-testid="flow-chart"
+          data-points-rnn={shown.filter((d) => d.rnn !== undefined).length}
+          data-points-lstm={shown.filter((d) => d.lstm !== undefined).length}
+        >
+          <NormsChart data={shown} axis={axis} />
+          {count > 0 && (
+            <figcaption>
+              <span data-testid="flow-decades" data-step={axis.step}>
+                {t('why.flow.decades', {
+                  count: axis.step,
+                  factor: new Intl.NumberFormat(i18n.language).format(10 ** axis.step),
+                })}
+              </span>{' '}
+              {t('why.flow.ratios', {
+                rnn: exp(ratio(rnn.flow.norms)),
+                lstm: exp(ratio(lstm.flow.norms)),
+              })}
+            </figcaption>
+          )}
+        </figure>
+        <h4>
+          {count > 0
+            ? t('why.flow.forgetTitle', { unit: lstm.flow.carrier })
+            : t('why.flow.forgetTitleWaiting')}
+        </h4>
+        <ForgetChart data={shown} carrier={lstm?.flow.carrier} />
+        <p className="hint">{t('why.flow.forgetAbout')}</p>
+      </>
+    </section>
+  );
+}
+
+const NormsChart = memo(function NormsChart({
+  data,
+  axis,
+}: {
+  data: FlowPoint[];
+  axis: ReturnType<typeof decadeAxis>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
+        <YAxis
+          scale="log"
+          domain={axis.domain}
+          ticks={axis.ticks}
+          interval={0}
+          tick={axisStyle}
+          tickFormatter={exp}
+          width={56}
+        />
+        <Tooltip
+          {...tooltipStyle}
+          labelFormatter={(s) => `t = ${String(s)}`}
+          formatter={(v, name) => [Number(v).toExponential(2), name]}
+        />
+        <Legend wrapperStyle={{ fontSize: 13 }} />
+        <Line
+          name={t('why.flow.rnn')}
+          dataKey="rnn"
+          stroke={COLORS.rnn}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          name={t('why.flow.lstm')}
+          dataKey="lstm"
+          stroke={COLORS.lstm}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+const ForgetChart = memo(function ForgetChart({
+  data,
+  carrier,
+}: {
+  data: FlowPoint[];
+  carrier: number | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ResponsiveContainer width="100%" height={140}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+        <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
+        <YAxis
+          domain={[0, 1]}
+          tick={axisStyle}
+          width={56}
+          tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
+        />
+        <Tooltip
+          {...tooltipStyle}
+          labelFormatter={(s) => `t = ${String(s)}`}
+          formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
+        />
+        <Line
+          name={t('why.flow.forgetCarrier', { unit: carrier ?? '' })}
+          dataKey="forget"
+          stroke={gateColor('forget')}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          name={t('why.flow.forgetMean')}
+          dataKey="forgetMean"
+          stroke={gateColor('forget')}
+          strokeWidth={1}
+          strokeDasharray="4 4"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Legend wrapperStyle={{ fontSize: 13 }} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
