@@ -63,8 +63,56 @@ test.describe('Snappy: structure', () => {
     }));
     expect(Number.isFinite(fcp)).toBe(true);
     for (const at of mounted) expect(at).toBeGreaterThan(fcp);
+    // One panel per turn: each commits on its own (together they made one long frame).
+    expect(mounted.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(mounted).size).toBe(mounted.length);
     // And the equations are typeset once KaTeX arrives (it is not in the first view's code).
     await expect(page.locator('.equations .katex').first()).toBeVisible();
+  });
+
+  test('while a view’s code loads, its title and lead already show (not a bare “Loading”)', async ({
+    page,
+  }) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/CellExplorer-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('./#/explorer');
+    const lead = page.locator('.view-loading .lead');
+    await expect(page.getByRole('heading', { level: 2, name: 'Cell explorer' })).toBeVisible();
+    await expect(lead).toContainText('One LSTM cell, drawn as a diagram');
+    await expect(page.getByRole('button', { name: 'Next step' })).toHaveCount(0);
+    release();
+    await expect(page.getByRole('button', { name: 'Next step' })).toBeVisible();
+    await expect(lead).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 2, name: 'Cell explorer' })).toHaveCount(1);
+  });
+
+  test('Korean strings are a chunk of their own: English readers never load them', async ({
+    page,
+  }) => {
+    const tagline = 'LSTM이 배우는 모습을 게이트 하나하나 지켜보세요';
+    const html = readFileSync(`${dist}index.html`, 'utf8');
+    const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)![1];
+    const has = (f: string) => {
+      const code = readFileSync(`${dist}assets/${f}`, 'utf8');
+      return code.includes(tagline) || code.includes(JSON.stringify(tagline).slice(1, -1));
+    };
+    for (const f of staticClosure(entry))
+      expect(has(f), `${f} holds the Korean strings`).toBe(false);
+    const koChunk = readdirSync(`${dist}assets`).find((f) => f.endsWith('.js') && has(f));
+    expect(koChunk).toBeTruthy();
+    const loaded: string[] = [];
+    page.on('request', (r) => loaded.push(r.url()));
+    await page.goto('./?lang=en#/explorer');
+    await expect(page.getByRole('button', { name: 'Next step' })).toBeVisible();
+    expect(loaded.filter((u) => u.endsWith(koChunk!))).toEqual([]);
+    // Switching loads them, and the whole page speaks Korean.
+    await page.getByRole('button', { name: '한국어' }).click();
+    await expect(page.getByText(tagline)).toBeVisible();
+    expect(loaded.filter((u) => u.endsWith(koChunk!))).toHaveLength(1);
   });
 
   test('a view visited again keeps its charts: the same DOM, not built anew', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { Activity, Suspense, lazy, startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EngineSelect, StatusEngineBadge } from '../components/EngineBadge';
-import { LANGUAGES } from '../i18n';
+import { LANGUAGES, setLanguage } from '../i18n';
 import { usePersistence } from '../state/persistStatus';
 import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
@@ -28,6 +28,24 @@ function useHashRoute(): Route {
     return () => window.removeEventListener('hashchange', follow);
   }, []);
   return route;
+}
+
+/**
+ * While a view's chunk loads, its title and lead already show, the same header the view draws
+ * first: the learner reads what the view is at once, and the lead (the page's largest text) is
+ * painted with the shell instead of after the view's first render.
+ */
+function ViewLoading({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  return (
+    <div className="view-loading">
+      <header className="view-head">
+        <h2 className="view-title">{t(`nav.${route}`)}</h2>
+        <p className="lead">{t(`views.${route}.lead`)}</p>
+      </header>
+      <p className="empty">{t('app.loading')}</p>
+    </div>
+  );
 }
 
 /** The shell: header (language, theme), the view tabs, the current view, the engine status. */
@@ -88,7 +106,7 @@ export default function App() {
               type="button"
               lang={l.code}
               aria-pressed={i18n.language === l.code}
-              onClick={() => void i18n.changeLanguage(l.code)}
+              onClick={() => void setLanguage(l.code)}
             >
               {l.label}
             </button>
@@ -108,7 +126,7 @@ export default function App() {
           const View = VIEWS[r];
           return (
             <Activity key={r} mode={r === route ? 'visible' : 'hidden'}>
-              <Suspense fallback={<p className="empty">{t('app.loading')}</p>}>
+              <Suspense fallback={<ViewLoading route={r} />}>
                 <View />
               </Suspense>
             </Activity>

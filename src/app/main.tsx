@@ -1,15 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import '../i18n';
+import { languageReady } from '../i18n';
 import './theme.css';
 import App from './App';
 import { trainingClient } from '../state/engine';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+if (languageReady) void languageReady.then(render, render);
+else render();
 
 // Bring back what the user made last time (IndexedDB), then keep saving it; loaded after the
 // first paint so the shell never waits for storage.

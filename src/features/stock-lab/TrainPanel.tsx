@@ -249,14 +249,12 @@ function RunCharts({ run }: { run: RunView }) {
             {t('stock.chart.logScale')}
           </label>
         </div>
-        {run.history.length > 0 ? (
-          <>
-            <CadencedLoss history={run.history} log={log} live={live} bestEpoch={fit.bestEpoch} />
-            <FitNote run={run} fit={fit} />
-          </>
-        ) : (
-          <p className="empty">{t('stock.chart.waiting')}</p>
-        )}
+        {/* The loss chart is built as soon as the run exists (in its own turn, after the Train
+            click has painted), so the first epoch's message only hands it a point: mounting it
+            in that message made one of the longest frames of a training start. */}
+        {run.history.length === 0 && <p className="empty">{t('stock.chart.waiting')}</p>}
+        <CadencedLoss history={run.history} log={log} live={live} bestEpoch={fit.bestEpoch} />
+        {run.history.length > 0 && <FitNote run={run} fit={fit} />}
         {series && (
           <>
             <h4>{t('stock.chart.predictionTitle', { column: series.target })}</h4>
