@@ -70,25 +70,31 @@ export function GradientFlowPanel() {
   );
   const count = Math.min(r.flows.rnn.length, r.flows.lstm.length);
   const index = r.flowIndex === null ? count - 1 : Math.min(r.flowIndex, count - 1);
-  const rnn = r.flows.rnn[index];
-  const lstm = r.flows.lstm[index];
-  const data = useMemo(
-    () =>
-      rnn && lstm
-        ? rnn.flow.norms.map((v, tStep) => ({
-            t: tStep,
-            rnn: v > 0 ? v : undefined,
-            lstm: lstm.flow.norms[tStep] > 0 ? lstm.flow.norms[tStep] : undefined,
-            forget: lstm.flow.forget[tStep],
-            forgetMean: lstm.flow.forgetMean?.[tStep],
-          }))
-        : [],
-    [rnn, lstm],
+  const atRnn = r.flows.rnn[index];
+  const atLstm = r.flows.lstm[index];
+  // A new object only when the measurement shown changes (not on every message of the race).
+  const picked = useMemo(
+    () => (atRnn && atLstm ? { rnn: atRnn, lstm: atLstm } : null),
+    [atRnn, atLstm],
   );
-  // Two charts redraw on a beat of their own (at most once a second, a quarter second off the
-  // loss chart's), not on every measurement the running race sends.
-  const shown = useCadence(data, 1000, 250, r.status === 'running');
+  // While the race runs, everything this panel shows (charts, step, caption) follows the newest
+  // measurement on a beat of its own: at most once a second, a quarter second off the loss
+  // chart's. A step the learner picks with the slider shows at once.
+  const shownPair = useCadence(picked, 1000, 250, r.status === 'running' && r.flowIndex === null);
+  const shown = useMemo<FlowPoint[]>(() => {
+    if (!shownPair) return [];
+    const { rnn, lstm } = shownPair;
+    return rnn.flow.norms.map((v, tStep) => ({
+      t: tStep,
+      rnn: v > 0 ? v : undefined,
+      lstm: lstm.flow.norms[tStep] > 0 ? lstm.flow.norms[tStep] : undefined,
+      forget: lstm.flow.forget[tStep],
+      forgetMean: lstm.flow.forgetMean?.[tStep],
+    }));
+  }, [shownPair]);
   const axis = useMemo(() => decadeAxis(shown.flatMap((d) => [d.rnn ?? 0, d.lstm ?? 0])), [shown]);
+  const rnn = shownPair?.rnn;
+  const lstm = shownPair?.lstm;
   const ratio = (norms: number[]) => norms[0] / norms[norms.length - 1];
   return (
     <section className="card" aria-labelledby="flow-title">
@@ -96,55 +102,53 @@ export function GradientFlowPanel() {
       <p className="hint">{t('why.flow.about')}</p>
       {/* The charts are built before the first measurement arrives, so that message only
           hands them data (mounting two charts in it made a frame of ~240 ms). */}
-      {count === 0 && <p className="empty">{t('why.flow.waiting')}</p>}
-      <>
-        {count > 0 && (
-          <label className="field wide">
-            <span>{t('why.flow.at', { step: rnn.step })}</span>
-            <input
-              type="range"
-              min={0}
-              max={count - 1}
-              value={index}
-              onChange={(e) => {
-                const k = e.target.valueAsNumber;
-                r.setFlowIndex(k >= count - 1 ? null : k);
-              }}
-              aria-label={t('why.flow.slider')}
-            />
-          </label>
-        )}
-        <figure
-          className="chart"
-          aria-label={t('why.flow.chartAria')}
-          data-testid="flow-chart"
-          data-points-rnn={shown.filter((d) => d.rnn !== undefined).length}
-          data-points-lstm={shown.filter((d) => d.lstm !== undefined).length}
-        >
-          <NormsChart data={shown} axis={axis} />
-          {count > 0 && (
-            <figcaption>
-              <span data-testid="flow-decades" data-step={axis.step}>
-                {t('why.flow.decades', {
-                  count: axis.step,
-                  factor: new Intl.NumberFormat(i18n.language).format(10 ** axis.step),
-                })}
-              </span>{' '}
-              {t('why.flow.ratios', {
-                rnn: exp(ratio(rnn.flow.norms)),
-                lstm: exp(ratio(lstm.flow.norms)),
+      {!rnn && <p className="empty">{t('why.flow.waiting')}</p>}
+      {rnn && (
+        <label className="field wide">
+          <span>{t('why.flow.at', { step: rnn.step })}</span>
+          <input
+            type="range"
+            min={0}
+            max={count - 1}
+            value={index}
+            onChange={(e) => {
+              const k = e.target.valueAsNumber;
+              r.setFlowIndex(k >= count - 1 ? null : k);
+            }}
+            aria-label={t('why.flow.slider')}
+          />
+        </label>
+      )}
+      <figure
+        className="chart"
+        aria-label={t('why.flow.chartAria')}
+        data-testid="flow-chart"
+        data-points-rnn={shown.filter((d) => d.rnn !== undefined).length}
+        data-points-lstm={shown.filter((d) => d.lstm !== undefined).length}
+      >
+        <NormsChart data={shown} axis={axis} />
+        {rnn && lstm && (
+          <figcaption>
+            <span data-testid="flow-decades" data-step={axis.step}>
+              {t('why.flow.decades', {
+                count: axis.step,
+                factor: new Intl.NumberFormat(i18n.language).format(10 ** axis.step),
               })}
-            </figcaption>
-          )}
-        </figure>
-        <h4>
-          {count > 0
-            ? t('why.flow.forgetTitle', { unit: lstm.flow.carrier })
-            : t('why.flow.forgetTitleWaiting')}
-        </h4>
-        <ForgetChart data={shown} carrier={lstm?.flow.carrier} />
-        <p className="hint">{t('why.flow.forgetAbout')}</p>
-      </>
+            </span>{' '}
+            {t('why.flow.ratios', {
+              rnn: exp(ratio(rnn.flow.norms)),
+              lstm: exp(ratio(lstm.flow.norms)),
+            })}
+          </figcaption>
+        )}
+      </figure>
+      <h4>
+        {lstm
+          ? t('why.flow.forgetTitle', { unit: lstm.flow.carrier })
+          : t('why.flow.forgetTitleWaiting')}
+      </h4>
+      <ForgetChart data={shown} carrier={lstm?.flow.carrier} />
+      <p className="hint">{t('why.flow.forgetAbout')}</p>
     </section>
   );
 }
