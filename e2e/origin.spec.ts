@@ -65,13 +65,16 @@ test.describe('Where every number comes from (Cell explorer)', () => {
   }) => {
     const ex = new CellExplorerPage(page);
     await ex.open();
+    await ex.settled();
     const panel = page.getByTestId('weights-panel');
     const term = panel.getByTestId('weight-term');
     // The "remember" lesson: the input gate reads the "first?" flag with weight 10; x_0 = [0.8, 1].
     const w = panel.getByRole('button', { name: /weight_ih\[i\] on x_t\[first\?\]/ });
     await w.hover();
     await expect(term).toHaveText('weight_ih[i] on x_t[first?]: 10.000 × 1.000 = 10.000');
-    // Keyboard: Tab reaches the weights; focus alone shows the term.
+    // Keyboard: Tab reaches the weights; focus alone shows the term. A keyboard reader's pointer
+    // rests away from the grid (one resting on a weight would show that weight when it moves).
+    await page.mouse.move(0, 0);
     const next = panel.getByRole('button', { name: /weight_ih\[f\] on x_t\[value\]/ });
     await next.focus();
     await expect(term).toContainText('weight_ih[f] on x_t[value]: 0.000 × 0.800 = 0.000');
@@ -85,6 +88,8 @@ test.describe('Where every number comes from (Cell explorer)', () => {
   }) => {
     const ex = new CellExplorerPage(page);
     await ex.open();
+    // The drag reads the mark's box, then moves: nothing may shift in between.
+    await ex.settled();
     const curves = page.getByTestId('curves');
     await expect(curves).toContainText('strictly between 0 and 1');
     await expect(curves.getByTestId('curve-sigmoid').getByTestId('mark-f')).toHaveCount(1);

@@ -15,6 +15,20 @@ export class CellExplorerPage {
     await this.stepLabel.waitFor();
   }
 
+  /**
+   * Waits until the view stops moving: every heavy panel mounted and the math typeset in its
+   * fonts. Until then the panels below the equations can shift by a line, so a pointer resting
+   * on one weight may end up on its neighbour.
+   */
+  async settled(): Promise<void> {
+    await this.page.waitForFunction(
+      () =>
+        document.querySelector('.after-paint.pending') === null &&
+        document.querySelector('.tex.pending') === null &&
+        document.fonts.status === 'loaded',
+    );
+  }
+
   async importWeights(path: string): Promise<void> {
     await this.page.getByTestId('explorer-weights-input').setInputFiles(path);
   }

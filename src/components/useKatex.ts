@@ -10,11 +10,26 @@ type Katex = typeof import('katex').default;
 let katex: Katex | null = null;
 let loading: Promise<Katex> | null = null;
 
+/**
+ * The two faces our formulas are set in. KaTeX declares its fonts `font-display: block`, and the
+ * browser fetches a face only once text in it is laid out: typeset before they arrive, every
+ * formula would be laid out three times (source, invisible glyphs, real glyphs) and the panels
+ * below it would jump twice under the learner's pointer.
+ */
+const FACES = ['16px KaTeX_Main', 'italic 16px KaTeX_Math'];
+
 function load(): Promise<Katex> {
-  loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([m]) => {
-    katex = m.default;
-    return katex;
-  });
+  loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')])
+    .then(async ([m]) => {
+      // A face that fails to load must not keep the math back: KaTeX then falls back to serif.
+      const fonts = typeof document === 'undefined' ? undefined : document.fonts;
+      if (fonts?.load) await Promise.allSettled(FACES.map((face) => fonts.load(face)));
+      return m;
+    })
+    .then((m) => {
+      katex = m.default;
+      return katex;
+    });
   return loading;
 }
 
