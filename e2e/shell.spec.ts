@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { AppShell } from './pages/AppShell';
 
 test.describe('app shell', () => {
   test('loads with no console errors and shows all four views as tabs', async ({ shell, page }) => {
@@ -32,6 +33,34 @@ test.describe('app shell', () => {
     await expect(shell.heading).toHaveText('LSTM Lab');
     await expect(page.getByRole('heading', { level: 2 })).toHaveText('Why LSTM');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  });
+
+  test('when the Korean strings cannot be fetched, the switch says so, in both languages, and a second try works', async ({
+    page,
+  }) => {
+    // Not the shell fixture: the refused fetch itself is logged as a console error, and that one is
+    // expected here. Anything else (an unhandled rejection above all) still fails the test.
+    const shell = new AppShell(page);
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+    // A first visit whose connection drops before the Korean chunk arrives.
+    await page.route(/\/assets\/ko-[^/]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await shell.open('explorer', '?lang=en');
+    await shell.switchLanguage('한국어');
+    const error = page.getByRole('alert').filter({ hasText: '한국어' });
+    await expect(error).toContainText('Korean could not be loaded');
+    await expect(error).toContainText('한국어를 불러오지 못했습니다');
+    // Nothing else changed: still English, and the EN button still says so.
+    await expect(shell.heading).toHaveText('LSTM Lab');
+    await expect(shell.languageButton('EN')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    // The connection is back: the same button now works and the message goes.
+    await page.unroute(/\/assets\/ko-[^/]+\.js$/);
+    await shell.switchLanguage('한국어');
+    await expect(shell.heading).toHaveText('LSTM 랩');
+    await expect(error).toHaveCount(0);
+    expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
   });
 
   test('?lang=ko opens in Korean (for shared classroom links)', async ({ shell }) => {

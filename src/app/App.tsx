@@ -53,6 +53,8 @@ export default function App() {
   const { t, i18n } = useTranslation();
   const route = useHashRoute();
   const { theme, setTheme } = useSettings();
+  // Korean is fetched on first use; a dropped connection must not leave the button doing nothing.
+  const [languageFailed, setLanguageFailed] = useState(false);
   // Every view visited stays mounted, hidden (React's Activity): coming back shows the same charts
   // at once instead of building them again (a tab switch cost frames of 130–330 ms before).
   const [visited, setVisited] = useState<Route[]>([route]);
@@ -106,13 +108,23 @@ export default function App() {
               type="button"
               lang={l.code}
               aria-pressed={i18n.language === l.code}
-              onClick={() => void setLanguage(l.code)}
+              onClick={() =>
+                void setLanguage(l.code).then(
+                  () => setLanguageFailed(false),
+                  () => setLanguageFailed(true),
+                )
+              }
             >
               {l.label}
             </button>
           ))}
         </div>
         <GlossaryButton />
+        {languageFailed && (
+          <p className="alert language-error" role="alert" data-testid="language-error">
+            {t('app.languageFailed')}
+          </p>
+        )}
       </header>
       <nav className="tabs" aria-label={t('nav.label')}>
         {ROUTES.map((r) => (
