@@ -1,15 +1,6 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatFixed, formatNumber } from '../../components/format';
@@ -17,6 +8,7 @@ import { gateColor } from '../../components/GatePalette';
 import { useCadence } from '../../components/useCadence';
 import { useRace } from '../../state/race';
 import { RACE_COLORS as COLORS } from './RaceLossChart';
+import { CHART_MARGIN, LEGEND_STYLE, chartGrid, xAxisFromZero } from './raceChartParts';
 
 /**
  * The gradient along time for the RNN and the LSTM's cell line, and the forget gate that carries
@@ -132,7 +124,7 @@ export function GradientFlowPanel() {
             <span data-testid="flow-decades" data-step={axis.step}>
               {t('why.flow.decades', {
                 count: axis.step,
-                factor: new Intl.NumberFormat(i18n.language).format(10 ** axis.step),
+                factor: formatNumber(10 ** axis.step, i18n.language),
               })}
             </span>{' '}
             {t('why.flow.ratios', {
@@ -153,6 +145,10 @@ export function GradientFlowPanel() {
   );
 }
 
+/** The step axis both flow charts share, built once (see raceChartParts). */
+const T_AXIS = xAxisFromZero('t');
+const tLabel = (s: unknown) => `t = ${String(s)}`;
+
 const NormsChart = memo(function NormsChart({
   data,
   axis,
@@ -161,26 +157,38 @@ const NormsChart = memo(function NormsChart({
   axis: ReturnType<typeof decadeAxis>;
 }) {
   const { t } = useTranslation();
+  const yAxis = useMemo(
+    () => (
+      <YAxis
+        scale="log"
+        domain={axis.domain}
+        ticks={axis.ticks}
+        interval={0}
+        tick={axisStyle}
+        tickFormatter={exp}
+        width={56}
+      />
+    ),
+    [axis],
+  );
+  const tooltip = useMemo(
+    () => (
+      <Tooltip
+        {...tooltipStyle}
+        labelFormatter={tLabel}
+        formatter={(v, name) => [Number(v).toExponential(2), name]}
+      />
+    ),
+    [],
+  );
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-        <YAxis
-          scale="log"
-          domain={axis.domain}
-          ticks={axis.ticks}
-          interval={0}
-          tick={axisStyle}
-          tickFormatter={exp}
-          width={56}
-        />
-        <Tooltip
-          {...tooltipStyle}
-          labelFormatter={(s) => `t = ${String(s)}`}
-          formatter={(v, name) => [Number(v).toExponential(2), name]}
-        />
-        <Legend wrapperStyle={{ fontSize: 13 }} />
+      <LineChart data={data} margin={CHART_MARGIN}>
+        {chartGrid}
+        {T_AXIS}
+        {yAxis}
+        {tooltip}
+        <Legend wrapperStyle={LEGEND_STYLE} />
         <Line
           name={t('why.flow.rnn')}
           dataKey="rnn"
@@ -210,22 +218,32 @@ const ForgetChart = memo(function ForgetChart({
   carrier: number | undefined;
 }) {
   const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const [yAxis, tooltip] = useMemo(
+    () => [
+      <YAxis
+        key="y"
+        domain={[0, 1]}
+        tick={axisStyle}
+        width={56}
+        tickFormatter={(v: number) => formatNumber(v, language, 2)}
+      />,
+      <Tooltip
+        key="tip"
+        {...tooltipStyle}
+        labelFormatter={tLabel}
+        formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
+      />,
+    ],
+    [t, language],
+  );
   return (
     <ResponsiveContainer width="100%" height={140}>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-        <YAxis
-          domain={[0, 1]}
-          tick={axisStyle}
-          width={56}
-          tickFormatter={(v: number) => formatNumber(v, i18n.language, 2)}
-        />
-        <Tooltip
-          {...tooltipStyle}
-          labelFormatter={(s) => `t = ${String(s)}`}
-          formatter={(v) => [formatFixed(Number(v), 3), t('palette.forget')]}
-        />
+      <LineChart data={data} margin={CHART_MARGIN}>
+        {chartGrid}
+        {T_AXIS}
+        {yAxis}
+        {tooltip}
         <Line
           name={t('why.flow.forgetCarrier', { unit: carrier ?? '' })}
           dataKey="forget"
@@ -243,7 +261,7 @@ const ForgetChart = memo(function ForgetChart({
           dot={false}
           isAnimationActive={false}
         />
-        <Legend wrapperStyle={{ fontSize: 13 }} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -1,10 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, XAxis } from 'recharts';
-import { axisStyle } from '../../components/chartStyle';
-import { formatNumber } from '../../components/format';
+import { Legend, Line, LineChart, ResponsiveContainer } from 'recharts';
 import { KINDS } from '../../state/race';
-import { chanceLine, lossAxis, stepTooltip } from './raceChartParts';
+import { CHART_MARGIN, LEGEND_STYLE, chartGrid, useRaceChartParts } from './raceChartParts';
 
 export const RACE_COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 
@@ -16,17 +14,17 @@ export const RaceLossChart = memo(function RaceLossChart({
   data: { step: number; rnn?: number; lstm?: number }[];
   chance: number;
 }) {
-  const { t, i18n } = useTranslation();
-  const num = (v: number) => formatNumber(v, i18n.language, 3);
+  const { t } = useTranslation();
+  const parts = useRaceChartParts(chance, 'step');
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={axisStyle} />
-        {lossAxis(num)}
-        {stepTooltip(t, num)}
-        <Legend wrapperStyle={{ fontSize: 13 }} />
-        {chanceLine(t, chance)}
+      <LineChart data={data} margin={CHART_MARGIN}>
+        {chartGrid}
+        {parts.xAxis}
+        {parts.lossAxis}
+        {parts.tooltip}
+        <Legend wrapperStyle={LEGEND_STYLE} />
+        {parts.chanceLine}
         {KINDS.map((k) => (
           <Line
             key={k}

@@ -1,13 +1,34 @@
 import type { TFunction } from 'i18next';
-import { ReferenceLine, Tooltip, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { axisStyle, tooltipStyle } from '../../components/chartStyle';
+import { formatNumber } from '../../components/format';
 
 /**
- * The parts both race charts share (the RNN-vs-LSTM race and the knockout race): a log loss
- * axis, a step tooltip and the dashed "learned nothing" line. Functions returning recharts
- * elements, since recharts reads its children's types directly.
+ * The parts the Why-LSTM charts share (the RNN-vs-LSTM race, the knockout race, the gradient
+ * flow): a log loss axis, a step tooltip, the dashed "learned nothing" line. recharts copies every
+ * prop of these into its store and redraws when one is new, so a chart redrawn with new data must
+ * hand it the same objects and functions as before: these are built once (per language) and
+ * kept, not built again on every redraw.
  */
-export const lossAxis = (num: (v: number) => string) => (
+export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
+export const LEGEND_STYLE = { fontSize: 13 };
+const FROM_ZERO: [number, string] = [0, 'dataMax'];
+
+export const chartGrid = <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />;
+
+/** A numeric x axis from 0 to the data's end (or to `end`). */
+export const xAxisFromZero = (dataKey: string, end?: number) => (
+  <XAxis
+    dataKey={dataKey}
+    type="number"
+    domain={end === undefined ? FROM_ZERO : [0, end]}
+    tick={axisStyle}
+  />
+);
+
+const lossAxis = (num: (v: number) => string) => (
   <YAxis
     scale="log"
     tick={axisStyle}
@@ -18,7 +39,7 @@ export const lossAxis = (num: (v: number) => string) => (
   />
 );
 
-export const stepTooltip = (t: TFunction, num: (v: number) => string) => (
+const stepTooltip = (t: TFunction, num: (v: number) => string) => (
   <Tooltip
     {...tooltipStyle}
     labelFormatter={(s) => t('why.race.stepLabel', { step: s })}
@@ -26,7 +47,7 @@ export const stepTooltip = (t: TFunction, num: (v: number) => string) => (
   />
 );
 
-export const chanceLine = (t: TFunction, chance: number) => (
+const chanceLine = (t: TFunction, chance: number) => (
   <ReferenceLine
     y={chance}
     stroke="var(--text-muted)"
@@ -39,3 +60,16 @@ export const chanceLine = (t: TFunction, chance: number) => (
     }}
   />
 );
+
+/** The race charts' loss axis, tooltip and chance line, the same elements from one redraw to the next. */
+export function useRaceChartParts(chance: number, xKey: string, xEnd?: number) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const common = useMemo(() => {
+    const num = (v: number) => formatNumber(v, language, 3);
+    return { lossAxis: lossAxis(num), tooltip: stepTooltip(t, num) };
+  }, [t, language]);
+  const line = useMemo(() => chanceLine(t, chance), [t, chance]);
+  const xAxis = useMemo(() => xAxisFromZero(xKey, xEnd), [xKey, xEnd]);
+  return { ...common, chanceLine: line, xAxis };
+}

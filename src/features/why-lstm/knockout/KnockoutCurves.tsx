@@ -1,10 +1,8 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis } from 'recharts';
+import { Line, LineChart, ResponsiveContainer } from 'recharts';
 import { chanceLoss } from '../../../core/index';
-import { axisStyle } from '../../../components/chartStyle';
-import { chanceLine, lossAxis, stepTooltip } from '../raceChartParts';
-import { formatNumber } from '../../../components/format';
+import { CHART_MARGIN, chartGrid, useRaceChartParts } from '../raceChartParts';
 import { raceJobs, runKey, useKnockout } from '../../../state/knockout';
 import type { KnockoutJob } from '../../../worker/knockoutProtocol';
 import { useCadence } from '../../../components/useCadence';
@@ -83,16 +81,16 @@ const CurvesChart = memo(function CurvesChart({
   steps: number;
   chance: number;
 }) {
-  const { t, i18n } = useTranslation();
-  const num = (v: number) => formatNumber(v, i18n.language, 3);
+  const { t } = useTranslation();
+  const parts = useRaceChartParts(chance, 'step', steps);
   return (
     <ResponsiveContainer width="100%" height={260}>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={[0, steps]} tick={axisStyle} />
-        {lossAxis(num)}
-        {stepTooltip(t, num)}
-        {chanceLine(t, chance)}
+      <LineChart data={data} margin={CHART_MARGIN}>
+        {chartGrid}
+        {parts.xAxis}
+        {parts.lossAxis}
+        {parts.tooltip}
+        {parts.chanceLine}
         {jobs.map((job) => (
           <Line
             key={runKey(job)}
