@@ -1,19 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { ENGINE_LABELS } from '../../worker/protocol';
 import { DIGIT_LESSON } from '../../core/index';
 import { testImage, useDigits } from '../../state/digits';
-import { axisStyle, axisTitle, tooltipStyle } from '../../components/chartStyle';
+import { DigitTrainingChart } from './DigitTrainingChart';
 import { DigitPreview } from './DrawPad';
 import { formatFixed } from '../../components/format';
 
@@ -136,68 +126,7 @@ export function TrainDigits() {
         aria-hidden={!tr || tr.history.length === 0}
       >
         <figure className="chart" aria-label={t('digits.train.chartAria')}>
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart
-              data={tr?.history ?? NO_HISTORY}
-              margin={{ top: 8, right: 8, bottom: 16, left: 8 }}
-            >
-              <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-              <XAxis
-                dataKey="epoch"
-                tick={axisStyle}
-                allowDecimals={false}
-                label={{
-                  ...axisTitle,
-                  value: t('digits.train.epochAxis'),
-                  position: 'insideBottom',
-                  offset: -8,
-                }}
-              />
-              {/* Two scales on one chart: each axis is titled with the line it measures. */}
-              <YAxis
-                yAxisId="loss"
-                tick={axisStyle}
-                width={56}
-                label={{
-                  ...axisTitle,
-                  value: t('digits.train.loss'),
-                  angle: -90,
-                  position: 'insideLeft',
-                }}
-              />
-              <YAxis
-                yAxisId="acc"
-                orientation="right"
-                domain={[0, 1]}
-                tick={axisStyle}
-                width={56}
-                label={{
-                  ...axisTitle,
-                  value: t('digits.train.acc'),
-                  angle: 90,
-                  position: 'insideRight',
-                }}
-              />
-              <Tooltip {...tooltipStyle} />
-              <Legend wrapperStyle={{ fontSize: 13 }} />
-              <Line
-                yAxisId="loss"
-                name={t('digits.train.loss')}
-                dataKey="loss"
-                stroke="var(--chart-train)"
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-              <Line
-                yAxisId="acc"
-                name={t('digits.train.acc')}
-                dataKey="accuracy"
-                stroke="var(--chart-predicted)"
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
+          <DigitTrainingChart history={tr?.history ?? NO_HISTORY} />
         </figure>
         {tr?.confusion && <Confusion matrix={tr.confusion} />}
       </div>

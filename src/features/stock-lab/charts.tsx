@@ -76,6 +76,8 @@ export function useFormatters() {
 /** Chart props that never change, shared so recharts sees the same objects on every redraw. */
 const MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
 const LEGEND_STYLE = { fontSize: 13 };
+/** Props recharts copies into its store: one object each, so a redraw with new data is only that. */
+const FROM_FIRST_EPOCH: [number, string] = [1, 'dataMax'];
 const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
 
 /** The date axis and tooltip label of a series drawn by row index, stable per series. */
@@ -209,6 +211,15 @@ export const LossChart = memo(function LossChart({
     [t],
   );
   const yWidth = width(...extent(points.flatMap((p) => [p.trainLoss, p.testLoss])));
+  const bestLabel = useMemo(
+    () => ({
+      value: t('stock.chart.bestEpoch', { epoch: bestEpoch }),
+      position: 'insideTopRight' as const,
+      fill: 'var(--text-muted)',
+      fontSize: 12,
+    }),
+    [t, bestEpoch],
+  );
   return (
     <figure
       className="chart"
@@ -225,7 +236,7 @@ export const LossChart = memo(function LossChart({
           <XAxis
             dataKey="epoch"
             type="number"
-            domain={[1, 'dataMax']}
+            domain={FROM_FIRST_EPOCH}
             tick={axisStyle}
             allowDecimals={false}
           />
@@ -234,7 +245,7 @@ export const LossChart = memo(function LossChart({
             tickFormatter={short}
             width={yWidth}
             scale={positive ? 'log' : 'auto'}
-            domain={['auto', 'auto']}
+            domain={AUTO_DOMAIN}
             allowDataOverflow={false}
           />
           <Tooltip {...tooltipStyle} labelFormatter={epochLabel} formatter={valueAndName} />
@@ -246,12 +257,7 @@ export const LossChart = memo(function LossChart({
               x={bestEpoch}
               stroke="var(--chart-test)"
               strokeWidth={1.5}
-              label={{
-                value: t('stock.chart.bestEpoch', { epoch: bestEpoch }),
-                position: 'insideTopRight',
-                fill: 'var(--text-muted)',
-                fontSize: 12,
-              }}
+              label={bestLabel}
             />
           )}
         </LineChart>
