@@ -73,6 +73,30 @@ test.describe('on a 390 px phone', () => {
     expect(pad.width).toBeLessThanOrEqual(PHONE.width);
   });
 
+  test('the Digit reader’s training chart takes the card’s width, with the confusion matrix below it', async ({
+    page,
+  }) => {
+    await page.goto('./#/digits');
+    const card = page.locator('section[aria-labelledby="digits-train-title"]');
+    await card.getByTestId('digits-epochs').selectOption('1');
+    await card.getByRole('button', { name: 'Train', exact: true }).click();
+    const chart = card.getByRole('figure', {
+      name: 'Training loss and held-out accuracy per epoch',
+    });
+    await expect(chart.locator('.recharts-line')).toHaveCount(2, { timeout: 60_000 });
+    const box = (await chart.boundingBox())!;
+    const inner = await card.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    });
+    expect(box.width, 'training chart width').toBeGreaterThanOrEqual(inner - 1);
+    const matrix = (await card.getByRole('table').boundingBox())!;
+    expect(matrix.y, 'the confusion matrix starts below the chart').toBeGreaterThanOrEqual(
+      box.y + box.height,
+    );
+    await fitsWidth(page);
+  });
+
   test('the Stock lab with a trained run still fits: charts take the card’s width', async ({
     page,
   }) => {
