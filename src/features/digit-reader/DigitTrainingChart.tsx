@@ -11,10 +11,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { TrainView } from '../../state/digits';
-import { axisStyle, axisTitle, tooltipStyle } from '../../components/chartStyle';
+import { LEGEND_STYLE, axisStyle, axisTitle, tooltipStyle } from '../../components/chartStyle';
 
 const MARGIN = { top: 8, right: 8, bottom: 16, left: 8 };
-const LEGEND_STYLE = { fontSize: 13 };
 const SHARE: [number, number] = [0, 1];
 
 /**

@@ -14,7 +14,7 @@ import {
   type MouseHandlerDataParam,
 } from 'recharts';
 import { lttbIndices, type StockSeries } from '../../core/index';
-import { axisStyle, tooltipStyle } from '../../components/chartStyle';
+import { CHART_MARGIN, LEGEND_STYLE, axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { axisWidth, formatCompact, formatDay, formatNumber } from '../../components/format';
 import type { LossPoint } from '../../state/stockLab';
 
@@ -74,9 +74,6 @@ export function useFormatters() {
 }
 
 /** Chart props that never change, shared so recharts sees the same objects on every redraw. */
-const MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
-const LEGEND_STYLE = { fontSize: 13 };
-/** Props recharts copies into its store: one object each, so a redraw with new data is only that. */
 const FROM_FIRST_EPOCH: [number, string] = [1, 'dataMax'];
 const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
 
@@ -147,7 +144,7 @@ export const PriceChart = memo(function PriceChart({
       <ResponsiveContainer width="100%" height={240}>
         <LineChart
           data={points}
-          margin={MARGIN}
+          margin={CHART_MARGIN}
           onMouseDown={(s) => {
             dragging.current = true;
             move(s);
@@ -231,7 +228,7 @@ export const LossChart = memo(function LossChart({
       data-best-epoch={bestEpoch ?? undefined}
     >
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={MARGIN}>
+        <LineChart data={points} margin={CHART_MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis
             dataKey="epoch"
@@ -321,7 +318,7 @@ export const PredictionChart = memo(function PredictionChart({
       data-has-predictions={predictions ? 'true' : 'false'}
     >
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={points} margin={MARGIN}>
+        <LineChart data={points} margin={CHART_MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis {...dates.axis} />
           <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} domain={AUTO_DOMAIN} />
@@ -369,7 +366,7 @@ export const ResidualChart = memo(function ResidualChart({
   return (
     <figure className="chart" aria-label={t('stock.chart.residualAria')}>
       <ResponsiveContainer width="100%" height={160}>
-        <LineChart data={points} margin={MARGIN}>
+        <LineChart data={points} margin={CHART_MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
           <XAxis {...dates.axis} />
           <YAxis tick={axisStyle} tickFormatter={short} width={yWidth} />

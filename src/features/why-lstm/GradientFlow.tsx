@@ -2,13 +2,13 @@ import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Legend, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
-import { axisStyle, tooltipStyle } from '../../components/chartStyle';
+import { CHART_MARGIN, LEGEND_STYLE, axisStyle, tooltipStyle } from '../../components/chartStyle';
 import { formatFixed, formatNumber } from '../../components/format';
 import { gateColor } from '../../components/GatePalette';
 import { useCadence } from '../../components/useCadence';
 import { useRace } from '../../state/race';
 import { RACE_COLORS as COLORS } from './RaceLossChart';
-import { CHART_MARGIN, LEGEND_STYLE, chartGrid, xAxisFromZero } from './raceChartParts';
+import { chartGrid, xAxisFromZero } from './raceChartParts';
 
 /**
  * The gradient along time for the RNN and the LSTM's cell line, and the forget gate that carries

@@ -2,7 +2,8 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Legend, Line, LineChart, ResponsiveContainer } from 'recharts';
 import { KINDS } from '../../state/race';
-import { CHART_MARGIN, LEGEND_STYLE, chartGrid, useRaceChartParts } from './raceChartParts';
+import { CHART_MARGIN, LEGEND_STYLE } from '../../components/chartStyle';
+import { chartGrid, useRaceChartParts } from './raceChartParts';
 
 export const RACE_COLORS = { rnn: 'var(--chart-actual)', lstm: 'var(--chart-predicted)' } as const;
 

@@ -12,8 +12,6 @@ import { formatNumber } from '../../components/format';
  * hand it the same objects and functions as before: these are built once (per language) and
  * kept, not built again on every redraw.
  */
-export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 8 };
-export const LEGEND_STYLE = { fontSize: 13 };
 const FROM_ZERO: [number, string] = [0, 'dataMax'];
 
 export const chartGrid = <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />;
@@ -52,11 +50,12 @@ const chanceLine = (t: TFunction, chance: number) => (
     y={chance}
     stroke="var(--text-muted)"
     strokeDasharray="4 4"
+    ifOverflow="extendDomain"
     label={{
       value: t('why.race.chance'),
       fill: 'var(--text-muted)',
       fontSize: 12,
-      position: 'insideTopRight',
+      position: 'insideBottomRight',
     }}
   />
 );
