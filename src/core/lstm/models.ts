@@ -5,7 +5,6 @@ import {
   initDenseUniform,
   relu,
   reluBackward,
-  reluBackwardInPlace,
   reluInPlace,
   type Dense,
 } from './dense';
@@ -20,6 +19,7 @@ import {
   type SequenceBatch,
 } from './lstm';
 import type { Param } from './params';
+import { regressorHeadLossAndGrad } from './regressorHead';
 import type { FloatArray, FloatArrayCtor } from './tensor';
 import { createRng } from '../random';
 
@@ -141,21 +141,25 @@ export function regressorLossAndGrad(
   /** The mean is over this many samples (a chunk of a larger batch adds its share). */
   meanOver = x.batch,
 ): { loss: number; pred: FloatArray } {
-  const p = regressorPass(model, x);
+  const fwd = lstmForward(model.lstm, x);
   const B = x.batch;
-  const dPred = new (p.pred.constructor as new (len: number) => FloatArray)(B);
-  let loss = 0;
-  for (let b = 0; b < B; b++) {
-    const e = p.pred[b] - y[b];
-    loss += e * e;
-    dPred[b] = (2 * e) / meanOver;
-  }
-  const dA2 = denseBackward(model.fc, p.a2, dPred, B);
-  const dZ1 = reluBackwardInPlace(p.a2, dA2);
-  const dA1 = denseBackward(model.fc1, p.a1, dZ1, B);
-  const dH = reluBackwardInPlace(p.a1, dA1);
-  lstmBackward(model.lstm, p.fwd, lastStepGradient(p.fwd, dH));
-  return { loss: loss / B, pred: p.pred };
+  const n = B * model.hiddenSize;
+  const top = fwd.layers[fwd.layers.length - 1];
+  const hLast = top.h.subarray((fwd.time - 1) * n, fwd.time * n);
+  // ∂L/∂h, time-major [t][b][H]: only the last step's slice is non-zero.
+  const dH = new (hLast.constructor as new (len: number) => FloatArray)(fwd.time * n);
+  const out = regressorHeadLossAndGrad(
+    model.fc1,
+    model.fc,
+    hLast,
+    y,
+    B,
+    meanOver,
+    dH,
+    (fwd.time - 1) * n,
+  );
+  lstmBackward(model.lstm, fwd, dH);
+  return out;
 }
 
 /**
