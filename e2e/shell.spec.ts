@@ -100,3 +100,47 @@ test('the engine control switches the training engine and is kept for the next v
   await page.getByTestId('engine-select').selectOption('auto');
   await expect(shell.engineBadge).toContainText('Engine: WASM');
 });
+
+test('the gate heatmaps (canvas) redraw in the new theme’s colours, also when the system switches', async ({
+  shell,
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await shell.open();
+  const canvas = page.locator('.gate-heatmap canvas').first();
+  await expect(canvas).toBeVisible();
+  // Pixels of exactly the theme's --surface-2 (the gaps between cells) and --text (the outline
+  // of the current step): a canvas cannot follow CSS, so it has to be drawn again.
+  const count = (hex: string) =>
+    canvas.evaluate((c: HTMLCanvasElement, hex) => {
+      const want = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let k = 0; k < d.length; k += 4)
+        if (d[k] === want[0] && d[k + 1] === want[1] && d[k + 2] === want[2] && d[k + 3] === 255)
+          n++;
+      return n;
+    }, hex);
+  const colours = () =>
+    page.evaluate(() => {
+      const css = getComputedStyle(document.documentElement);
+      return ['--surface-2', '--text'].map((v) => css.getPropertyValue(v).trim());
+    });
+  const [lightSurface, lightText] = await colours();
+  await expect.poll(() => count(lightText)).toBeGreaterThan(20);
+  await page.getByRole('button', { name: 'Dark' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const [darkSurface, darkText] = await colours();
+  expect(darkText).not.toBe(lightText);
+  await expect.poll(() => count(darkText)).toBeGreaterThan(20);
+  expect(await count(lightText)).toBe(0);
+  expect(await count(darkSurface)).toBeGreaterThan(0);
+  expect(await count(lightSurface)).toBe(0);
+  // "System" while the OS is light, then the OS turns dark: the canvas follows it live.
+  await page.getByRole('button', { name: 'System' }).click();
+  await expect.poll(() => count(lightText)).toBeGreaterThan(20);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => count(darkText)).toBeGreaterThan(20);
+  expect(await count(lightText)).toBe(0);
+});

@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSettings } from '../state/settings';
 import { GATES, gateColor, type GateName } from './GatePalette';
+import { resolveColor, useResolvedTheme } from './cssColor';
 import { formatFixed, formatValue } from './format';
 
 /** One layer's gate values at one step, per unit. */
@@ -43,13 +43,6 @@ export function heatFill(gate: GateName, v: number, range = 1): { fill: string; 
   return { fill: 'var(--heat-negative)', opacity: -x };
 }
 
-/** Resolves `var(--name)` against the current theme (canvas cannot read CSS variables). */
-function resolveColor(value: string): string {
-  const m = /^var\((--[\w-]+)\)$/.exec(value);
-  if (!m) return value;
-  return getComputedStyle(document.documentElement).getPropertyValue(m[1]).trim() || '#888';
-}
-
 /** Step ticks under a heatmap: the first, the last and a few evenly between. */
 function tickSteps(n: number): number[] {
   if (n <= 1) return [0];
@@ -77,7 +70,8 @@ interface PanelProps {
 function GatePanel({ gate, steps, range, cw, ch, activeStep, onPick }: PanelProps) {
   const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
-  const theme = useSettings((s) => s.theme);
+  // The canvas has to be drawn again in the other theme's colours.
+  const theme = useResolvedTheme();
   const [hover, setHover] = useState<{ step: number; unit: number } | null>(null);
   const key = GATE_KEY[gate];
   const units = steps[0][key].length;
