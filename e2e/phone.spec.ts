@@ -90,10 +90,24 @@ test.describe('on a 390 px phone', () => {
       return el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     });
     expect(box.width, 'training chart width').toBeGreaterThanOrEqual(inner - 1);
-    const matrix = (await card.getByRole('table').boundingBox())!;
+    const table = card.getByRole('table', {
+      name: 'Confusion matrix on the 2,000 held-out digits',
+    });
+    const matrix = (await table.boundingBox())!;
     expect(matrix.y, 'the confusion matrix starts below the chart').toBeGreaterThanOrEqual(
       box.y + box.height,
     );
+    // The whole matrix and its title show at once: nothing to scroll sideways, no title cut off.
+    const fit = await table.evaluate((el) => {
+      const wrap = el.parentElement!;
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
+    });
+    expect(fit.scroll, 'the matrix scrolls sideways').toBeLessThanOrEqual(fit.client);
+    const title = (await card
+      .getByText('Confusion matrix on the 2,000 held-out digits')
+      .boundingBox())!;
+    expect(title.x).toBeGreaterThanOrEqual(box.x - 1);
+    expect(title.x + title.width).toBeLessThanOrEqual(box.x + inner + 1);
     await fitsWidth(page);
   });
 

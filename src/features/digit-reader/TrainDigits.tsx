@@ -173,37 +173,45 @@ function LazyPreview({ k }: { k: number }) {
 function Confusion({ matrix }: { matrix: number[][] }) {
   const { t } = useTranslation();
   const max = Math.max(...matrix.flat());
+  // The title and the reading hint sit above the scrolling box: as the table's caption the
+  // title scrolled with a wide matrix and was cut off on a phone.
   return (
-    <div className="table-wrap">
-      <table className="confusion" data-testid="confusion">
-        <caption>{t('digits.train.confusion')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('digits.train.actualPredicted')}</th>
-            {matrix.map((_, d) => (
-              <th key={d} scope="col">
-                {d}
+    <figure className="confusion-figure">
+      <figcaption id="confusion-title">{t('digits.train.confusion')}</figcaption>
+      <p className="hint">{t('digits.train.confusionHint')}</p>
+      <div className="table-wrap">
+        <table className="confusion" data-testid="confusion" aria-labelledby="confusion-title">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span aria-hidden>↓ →</span>
+                <span className="visually-hidden">{t('digits.train.actualPredicted')}</span>
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.map((row, a) => (
-            <tr key={a}>
-              <th scope="row">{a}</th>
-              {row.map((n, p) => (
-                <td
-                  key={p}
-                  className={a === p ? 'diag' : n > 0 ? 'off' : undefined}
-                  style={{ ['--v' as string]: String(max ? n / max : 0) }}
-                >
-                  {n || ''}
-                </td>
+              {matrix.map((_, d) => (
+                <th key={d} scope="col">
+                  {d}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {matrix.map((row, a) => (
+              <tr key={a}>
+                <th scope="row">{a}</th>
+                {row.map((n, p) => (
+                  <td
+                    key={p}
+                    className={a === p ? 'diag' : n > 0 ? 'off' : undefined}
+                    style={{ ['--v' as string]: String(max ? n / max : 0) }}
+                  >
+                    {n || ''}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
   );
 }
