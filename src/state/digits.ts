@@ -161,11 +161,21 @@ export const useDigits = create<DigitsState>((set, get) => {
     worker.postMessage(msg);
   };
 
+  // What the reading on show was computed from: Read right after a drawing (which was read as
+  // the stroke ended) shows the same reading again instead of a second 20–40 ms pass.
+  let readFrom: { model: LstmClassifier; image: Float64Array; reading: DigitReading } | null = null;
   const reread = () => {
-    const { model, image } = get();
+    const { model, image, reading } = get();
     // An empty pad has nothing to read (the model would still "see" a digit in it).
-    if (model && image.some((v) => v > 0)) set({ reading: readDigit(model, image) });
-    else set({ reading: null });
+    if (!model || !image.some((v) => v > 0)) {
+      set({ reading: null });
+      return;
+    }
+    if (readFrom?.model === model && readFrom.image === image && readFrom.reading === reading)
+      return;
+    const next = readDigit(model, image);
+    readFrom = { model, image, reading: next };
+    set({ reading: next });
   };
 
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifierPredict } from '../lstm/models';
+import { traceSequence } from '../explorer/trace';
+import { classifierPredict, stepSaliency } from '../lstm/models';
 import { createDigitModel, misreadGallery } from './classifierTrainer';
 import { drawingRowSpan, mnistFromDrawing, mnistFromDrawingMapped } from './preprocess';
 import { readDigit } from './read';
@@ -44,6 +45,13 @@ describe('readDigit', () => {
     r.probs[27].forEach((v, k) => expect(v).toBeCloseTo(direct[k], 12));
     r.probs.forEach((p) => expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
     expect(r.predicted).toBe(r.probs[27].indexOf(Math.max(...r.probs[27])));
+    // The trace and the saliency share one forward pass: both equal their own computations.
+    const x = { data, batch: 1, time: 28, features: 28 };
+    expect(r.rowSaliency).toEqual(stepSaliency(model, x, () => r.predicted)[0]);
+    const rows = Array.from({ length: 28 }, (_, t) =>
+      Array.from(data.subarray(t * 28, t * 28 + 28)),
+    );
+    expect(r.rows).toEqual(traceSequence(model.lstm, rows, model.lstm.layers.length - 1).steps);
   });
 });
 

@@ -1,5 +1,6 @@
-import { traceSequence, type TraceStep } from '../explorer/trace';
+import { sequenceBatch, traceSequence, type TraceStep } from '../explorer/trace';
 import { denseForward } from '../lstm/dense';
+import { lstmForward } from '../lstm/lstm';
 import { softmaxRows, stepSaliency, type LstmClassifier } from '../lstm/models';
 import { CLASSES, SIDE } from './mnist';
 
@@ -23,7 +24,10 @@ export function readDigit(model: LstmClassifier, image: ArrayLike<number>): Digi
   const input = Array.from({ length: SIDE }, (_, t) =>
     Array.from({ length: SIDE }, (_, x) => image[t * SIDE + x] - 0.5),
   );
-  const rows = traceSequence(model.lstm, input, model.lstm.layers.length - 1).steps;
+  // One forward pass serves the trace and the saliency's backward pass.
+  const x = sequenceBatch(model.lstm, input);
+  const forward = lstmForward(model.lstm, x);
+  const rows = traceSequence(model.lstm, input, model.lstm.layers.length - 1, forward).steps;
   const H = model.hiddenSize;
   const hAll = new model.lstm.ctor(SIDE * H);
   rows.forEach((r, t) => hAll.set(r.h, t * H));
@@ -33,7 +37,6 @@ export function readDigit(model: LstmClassifier, image: ArrayLike<number>): Digi
   );
   const last = probs[SIDE - 1];
   const predicted = last.indexOf(Math.max(...last));
-  const x = { data: model.lstm.ctor.from(input.flat()), batch: 1, time: SIDE, features: SIDE };
-  const [rowSaliency] = stepSaliency(model, x, () => predicted);
+  const [rowSaliency] = stepSaliency(model, x, () => predicted, forward);
   return { probs, rows, predicted, rowSaliency };
 }

@@ -1,4 +1,4 @@
-import { lstmForward, type Lstm } from '../lstm/lstm';
+import { lstmForward, type Lstm, type LstmForward, type SequenceBatch } from '../lstm/lstm';
 import { stepRecord } from '../lstm/records';
 
 /**
@@ -29,8 +29,17 @@ export interface CellTrace {
   steps: TraceStep[];
 }
 
-/** Runs one sequence ([step][feature]) through the LSTM and reads back one layer's steps. */
-export function traceSequence(lstm: Lstm, input: readonly number[][], layer = 0): CellTrace {
+/**
+ * Runs one sequence ([step][feature]) through the LSTM and reads back one layer's steps. A
+ * caller that needs the forward pass for more than the trace (the Digit reader's saliency) can
+ * pass its own, run on this same input with batch 1.
+ */
+export function traceSequence(
+  lstm: Lstm,
+  input: readonly number[][],
+  layer = 0,
+  forward?: LstmForward,
+): CellTrace {
   const T = input.length;
   const F = lstm.layers[0].inputSize;
   if (T === 0) throw new Error('the input sequence is empty');
@@ -41,9 +50,7 @@ export function traceSequence(lstm: Lstm, input: readonly number[][], layer = 0)
   if (layer < 0 || layer >= lstm.layers.length) {
     throw new Error(`the LSTM has ${lstm.layers.length} layer(s); there is no layer ${layer}`);
   }
-  const data = new lstm.ctor(T * F);
-  input.forEach((row, t) => data.set(row, t * F));
-  const fwd = lstmForward(lstm, { data, batch: 1, time: T, features: F });
+  const fwd = forward ?? lstmForward(lstm, sequenceBatch(lstm, input));
   const H = fwd.hiddenSize;
   const below =
     layer === 0
@@ -75,4 +82,12 @@ export function traceSequence(lstm: Lstm, input: readonly number[][], layer = 0)
     });
   }
   return { layer, hiddenSize: H, inputSize: lstm.layers[layer].inputSize, steps };
+}
+
+/** One sequence ([step][feature]) as a batch of one, in the LSTM's float type. */
+export function sequenceBatch(lstm: Lstm, input: readonly number[][]): SequenceBatch {
+  const F = lstm.layers[0].inputSize;
+  const data = new lstm.ctor(input.length * F);
+  input.forEach((row, t) => data.set(row, t * F));
+  return { data, batch: 1, time: input.length, features: F };
 }

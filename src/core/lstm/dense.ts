@@ -67,10 +67,17 @@ export function denseForward(d: Dense, x: FloatArray, n: number, out?: FloatArra
 }
 
 /**
- * Adds ∂L/∂W, ∂L/∂b to the params' grads and returns ∂L/∂x. Rows of dy that a relu zeroed are
- * skipped (about half of them in the seed's head).
+ * Adds ∂L/∂W, ∂L/∂b to the params' grads (unless `addGrads` is false: ∂L/∂x alone, for a
+ * saliency map) and returns ∂L/∂x. Rows of dy that a relu zeroed are skipped (about half of
+ * them in the seed's head).
  */
-export function denseBackward(d: Dense, x: FloatArray, dy: FloatArray, n: number): FloatArray {
+export function denseBackward(
+  d: Dense,
+  x: FloatArray,
+  dy: FloatArray,
+  n: number,
+  addGrads = true,
+): FloatArray {
   const { inSize: I, outSize: O } = d;
   const w = d.weight.value;
   const gw = d.weight.grad;
@@ -80,13 +87,13 @@ export function denseBackward(d: Dense, x: FloatArray, dy: FloatArray, n: number
     for (let o = 0; o < O; o++) {
       const g = dy[r * O + o];
       if (g === 0) continue;
-      gb[o] += g;
       const wOff = o * I;
       const xOff = r * I;
-      for (let k = 0; k < I; k++) {
-        gw[wOff + k] += g * x[xOff + k];
-        dx[xOff + k] += g * w[wOff + k];
+      if (addGrads) {
+        gb[o] += g;
+        for (let k = 0; k < I; k++) gw[wOff + k] += g * x[xOff + k];
       }
+      for (let k = 0; k < I; k++) dx[xOff + k] += g * w[wOff + k];
     }
   }
   return dx;

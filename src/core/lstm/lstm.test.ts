@@ -101,6 +101,16 @@ describe.each([
     expect(maxAbsDiff(dx, g.grad_input)).toBeLessThan(TOL);
   });
 
+  it('without weight gradients (a saliency map): the same ∂L/∂x, the params’ grads untouched', () => {
+    const grads = lstmParams(lstm).map((p) => Array.from(p.grad));
+    const dTop = new Float64Array(x.batch * x.time * fwd.hiddenSize).fill(1);
+    const only = lstmBackward(lstm, fwd, dTop, { weightGrads: false });
+    expect(lstmParams(lstm).map((p) => Array.from(p.grad))).toEqual(grads);
+    expect(Array.from(only.dInput)).toEqual(Array.from(back.dInput));
+    const dx = toNested(only.dInput, [x.batch, x.time, x.features]);
+    expect(maxAbsDiff(dx, g.grad_input)).toBeLessThan(TOL);
+  });
+
   it('one Adam step (lr 0.01) gives PyTorch’s updated weights', () => {
     const fresh = lstmFromStateDict(g.state_dict);
     sumLossBackward(fresh, x);

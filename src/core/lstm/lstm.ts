@@ -244,7 +244,13 @@ export function lstmBackward(
   lstm: Lstm,
   fwd: LstmForward,
   dTopH: FloatArray,
-  extra?: { dHn?: FloatArray[]; dCn?: FloatArray[]; record?: boolean },
+  extra?: {
+    dHn?: FloatArray[];
+    dCn?: FloatArray[];
+    record?: boolean;
+    /** false: only ∂L/∂x, h0, c0 (a saliency map needs no weight gradient: half the work). */
+    weightGrads?: boolean;
+  },
 ): {
   dInput: FloatArray;
   dH0: FloatArray[];
@@ -255,6 +261,7 @@ export function lstmBackward(
 } {
   const { batch: B, time: T } = fwd;
   const ctor = lstm.ctor;
+  const weightGrads = extra?.weightGrads ?? true;
   let dOut: FloatArray = dTopH;
   const dH0: FloatArray[] = [];
   const dC0: FloatArray[] = [];
@@ -308,12 +315,16 @@ export function lstmBackward(
         for (let k = 0; k < H; k++) dhNext[bOff + k] = 0;
         for (let r = 0; r < G; r++) {
           const d = dPre[r];
-          gBih[r] += d;
-          gBhh[r] += d;
+          if (weightGrads) {
+            gBih[r] += d;
+            gBhh[r] += d;
+          }
           if (d === 0) continue;
-          axpy(d, rec.input, xOff, gWih, r * In, In);
+          if (weightGrads) {
+            axpy(d, rec.input, xOff, gWih, r * In, In);
+            axpy(d, prevH, prevOff, gWhh, r * H, H);
+          }
           axpy(d, wih, r * In, dIn, xOff, In);
-          axpy(d, prevH, prevOff, gWhh, r * H, H);
           axpy(d, whh, r * H, dhNext, bOff, H);
         }
       }

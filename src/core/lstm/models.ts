@@ -164,17 +164,19 @@ export function regressorLossAndGrad(
 
 /**
  * How much each input step moved each sequence's output: Σ_features |∂out/∂x_t|, from the
- * LSTM's own backward pass (gradients also land in the params' grads; zero them before training).
+ * LSTM's own backward pass (the params' grads are left as they were).
  * For a regressor the output is its prediction; for a classifier the logit of `classOf(b)`.
+ * `forward`, when given, is lstmForward of this same x (a caller that also traces it).
  * Returns [b][t].
  */
 export function stepSaliency(
   model: LstmRegressor | LstmClassifier,
   x: SequenceBatch,
   classOf?: (b: number) => number,
+  forward?: LstmForward,
 ): number[][] {
   const B = x.batch;
-  const fwd = lstmForward(model.lstm, x);
+  const fwd = forward ?? lstmForward(model.lstm, x);
   const hLast = lastHidden(fwd);
   let dH: FloatArray;
   if (model.kind === 'regressor') {
@@ -182,15 +184,17 @@ export function stepSaliency(
     const z1 = denseForward(model.fc1, a1, B);
     const a2 = relu(z1);
     const dPred = new (hLast.constructor as new (len: number) => FloatArray)(B).fill(1);
-    const dA2 = denseBackward(model.fc, a2, dPred, B);
-    dH = reluBackward(hLast, denseBackward(model.fc1, a1, reluBackward(z1, dA2), B));
+    const dA2 = denseBackward(model.fc, a2, dPred, B, false);
+    dH = reluBackward(hLast, denseBackward(model.fc1, a1, reluBackward(z1, dA2), B, false));
   } else {
     const K = model.classes;
     const dLogits = new (hLast.constructor as new (len: number) => FloatArray)(B * K);
     for (let b = 0; b < B; b++) dLogits[b * K + (classOf ? classOf(b) : 0)] = 1;
-    dH = denseBackward(model.fc, hLast, dLogits, B);
+    dH = denseBackward(model.fc, hLast, dLogits, B, false);
   }
-  const { dInput } = lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH));
+  const { dInput } = lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dH), {
+    weightGrads: false,
+  });
   const { time: T, features: F } = x;
   return Array.from({ length: B }, (_, b) =>
     Array.from({ length: T }, (_, t) => {

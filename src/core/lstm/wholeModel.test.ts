@@ -97,7 +97,14 @@ describe('which steps mattered (stepSaliency)', () => {
     const g = golden.seed_stock_model;
     const m = wholeModelFromStateDict(g.state_dict).model;
     const x = batchOf(g.input);
+    zeroGrads(m.params);
     const sal = stepSaliency(m, x);
+    // A saliency map is no training step: the params' grads stay as they were.
+    for (const p of m.params)
+      expect(
+        p.grad.every((v) => v === 0),
+        p.name,
+      ).toBe(true);
     const eps = 1e-6;
     const { time: T, features: F } = x;
     for (let b = 0; b < 2; b++) {
