@@ -211,6 +211,7 @@ export async function learnerSession(
   await context.close();
   const long = perf.frames.filter((f) => f.ms > 50).sort((a, b) => b.ms - a.ms);
   const events = [...perf.events].sort((a, b) => b.ms - a.ms);
+  const stepAt = (at: number) => steps[ends.findIndex((end) => at <= end)] ?? 'after the last step';
   return {
     longFrames: long
       .slice(0, 8)
@@ -219,7 +220,9 @@ export async function learnerSession(
     framesOver50: long.length,
     worstScriptMs: Math.max(0, ...long.map((f) => f.scriptMs)),
     framesOver50Script: long.filter((f) => f.scriptMs > 50).length,
-    worstInteractions: events.slice(0, 6).map((e) => `${e.type} ${e.ms} ms at ${e.at} ms`),
+    worstInteractions: events
+      .slice(0, 6)
+      .map((e) => `${e.type} ${e.ms} ms at ${e.at} ms (${stepAt(e.at)})`),
     worstInteractionMs: events[0]?.ms ?? 0,
     steps,
     byStep: steps.map((name, k) => {
