@@ -241,6 +241,26 @@ async function profileWasm(): Promise<void> {
   self.postMessage({ type: 'matmul', limits: await matMulLimit() });
 }
 
+/**
+ * measurePair with as many rounds as fill about two seconds (5 to 200; 2 for units of seconds),
+ * judged from one timed run of each after a first, warming one.
+ */
+async function measureAlternately(
+  a: () => Promise<void>,
+  b: () => Promise<void>,
+): Promise<[{ ms: number; runs: number }, { ms: number; runs: number }]> {
+  let both = 0;
+  for (const run of [a, b]) {
+    await run();
+    const t = performance.now();
+    await run();
+    both += performance.now() - t;
+  }
+  // Units of seconds (tf.layers on the CPU backend): two rounds, as `measure` takes for them.
+  const rounds = both > 10_000 ? 2 : Math.max(5, Math.min(200, Math.floor(2000 / both)));
+  return measurePair(a, b, rounds);
+}
+
 async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean }): Promise<void> {
   for (const backend of backends) {
     const report = await selectEngine(backend as 'webgpu', []);
@@ -261,19 +281,40 @@ async function bench(backends: string[], opts: { gpuOnly: boolean; core: boolean
         log(`${backend}: skipping workload b on a software adapter (minutes per epoch)`);
         continue;
       }
+      const backendName = software ? 'webgpu-software' : backend;
+      const post = (impl: 'layers' | 'custom', m: { ms: number; runs: number }, notes?: string) => {
+        const row: BenchRow = {
+          workload: w.id,
+          impl,
+          backend: backendName,
+          msPerUnit: m.ms,
+          unit: w.unit,
+          runs: m.runs,
+          ...(notes ? { notes } : {}),
+        };
+        self.postMessage({ type: 'row', row });
+      };
+      if (!software) {
+        // tf.layers and ours timed alternately: the host's speed drifts by up to 1.5× within
+        // minutes, and their ratio is a target (one run measured (b) at 2.6× and the next at 4.1×).
+        const layers = layersRunner(w);
+        const custom = customRunner(w);
+        try {
+          const pair = await measureAlternately(layers.run, custom.run);
+          post('layers', pair[0], 'timed alternately with the custom row');
+          post('custom', pair[1], 'timed alternately with the layers row');
+          continue;
+        } catch (e) {
+          log(`${backend}/${w.id}: alternating timing failed (${(e as Error).message})`);
+        } finally {
+          layers.dispose();
+          custom.dispose();
+        }
+      }
       for (const impl of ['layers', 'custom'] as const) {
         const r = impl === 'layers' ? layersRunner(w) : customRunner(w);
         try {
-          const { ms, runs } = await measure(r.run, software ? 3000 : 20000);
-          const row: BenchRow = {
-            workload: w.id,
-            impl,
-            backend: software ? 'webgpu-software' : backend,
-            msPerUnit: ms,
-            unit: w.unit,
-            runs,
-          };
-          self.postMessage({ type: 'row', row });
+          post(impl, await measure(r.run, software ? 3000 : 20000));
         } catch (e) {
           log(`${backend}/${impl}/${w.id} failed: ${(e as Error).message}`);
         } finally {
