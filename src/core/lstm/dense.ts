@@ -111,15 +111,6 @@ export function reluInPlace(x: FloatArray): FloatArray {
   return x;
 }
 
-/**
- * ∂L/∂x of y = relu(x) from y itself (y > 0 exactly where x > 0), overwriting dy, which the
- * caller owns.
- */
-export function reluBackwardInPlace(y: FloatArray, dy: FloatArray): FloatArray {
-  for (let j = 0; j < dy.length; j++) if (y[j] <= 0) dy[j] = 0;
-  return dy;
-}
-
 /** ∂L/∂x of y = relu(x): passes the gradient where x > 0. */
 export function reluBackward(x: FloatArray, dy: FloatArray): FloatArray {
   const dx = dy.slice();

@@ -142,24 +142,16 @@ export function regressorLossAndGrad(
   meanOver = x.batch,
 ): { loss: number; pred: FloatArray } {
   const fwd = lstmForward(model.lstm, x);
-  const B = x.batch;
-  const n = B * model.hiddenSize;
-  const top = fwd.layers[fwd.layers.length - 1];
-  const hLast = top.h.subarray((fwd.time - 1) * n, fwd.time * n);
-  // ∂L/∂h, time-major [t][b][H]: only the last step's slice is non-zero.
-  const dH = new (hLast.constructor as new (len: number) => FloatArray)(fwd.time * n);
-  const out = regressorHeadLossAndGrad(
+  const { loss, pred, dHLast } = regressorHeadLossAndGrad(
     model.fc1,
     model.fc,
-    hLast,
+    lastHidden(fwd),
     y,
-    B,
+    x.batch,
     meanOver,
-    dH,
-    (fwd.time - 1) * n,
   );
-  lstmBackward(model.lstm, fwd, dH);
-  return out;
+  lstmBackward(model.lstm, fwd, lastStepGradient(fwd, dHLast));
+  return { loss, pred };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   lstmForward,
   regressorLossAndGrad,
   regressorPredict,
-  reluBackwardInPlace,
+  reluBackward,
   reluInPlace,
   zeroGrads,
   type FloatArrayCtor,
@@ -37,8 +37,8 @@ function composedLossAndGrad(
     loss += e * e;
     dPred[b] = (2 * e) / meanOver;
   }
-  const dZ1 = reluBackwardInPlace(a2, denseBackward(model.fc, a2, dPred, B));
-  const dH = reluBackwardInPlace(a1, denseBackward(model.fc1, a1, dZ1, B));
+  const dZ1 = reluBackward(a2, denseBackward(model.fc, a2, dPred, B));
+  const dH = reluBackward(a1, denseBackward(model.fc1, a1, dZ1, B));
   const dTop = new (dH.constructor as FloatArrayCtor)(fwd.time * n);
   dTop.set(dH, (fwd.time - 1) * n);
   lstmBackward(model.lstm, fwd, dTop);

@@ -6,14 +6,14 @@ type Ctor = new (len: number) => FloatArray;
 /**
  * The regressor's head, relu → fc_1 → relu → fc → MSE, forward and backward in one pass per row.
  * Each row's gradient needs only its own prediction, so nothing waits for the whole batch. The
- * composed layers (denseForward, reluInPlace, denseBackward, reluBackwardInPlace) walk B × 128
+ * composed layers (denseForward, relu, denseBackward, reluBackward) walk B × 128
  * buffers six times with a data-dependent branch in three of them; on the seed recipe (hidden 2)
  * the head was three quarters of an epoch. The arithmetic, its order and the rounding of every
  * stored value (intermediates keep the input's float type) are those of the composed layers, so
  * the results are the same to the bit (regressorHead.test.ts).
  *
- * hLast is the top layer's last h, [B][H]. ∂L/∂h_last (zero where the relu cut) goes into dH at
- * dHOffset; the params' grads are added to.
+ * hLast is the top layer's last h, [B][H]; dHLast is ∂L/∂h_last, [B][H] (zero where the relu
+ * cut). The params' grads are added to.
  */
 export function regressorHeadLossAndGrad(
   fc1: Dense,
@@ -22,9 +22,7 @@ export function regressorHeadLossAndGrad(
   y: ArrayLike<number>,
   B: number,
   meanOver: number,
-  dH: FloatArray,
-  dHOffset: number,
-): { loss: number; pred: FloatArray } {
+): { loss: number; pred: FloatArray; dHLast: FloatArray } {
   const H = fc1.inSize;
   const O = fc1.outSize;
   const w1 = fc1.weight.value;
@@ -36,6 +34,7 @@ export function regressorHeadLossAndGrad(
   const gb2 = fc.bias.grad;
   const ctor = hLast.constructor as Ctor;
   const pred = new ctor(B);
+  const dH = new ctor(B * H);
   // Per-row scratch in the input's float type: a1 = relu(h), a2 = relu(fc_1(a1)), dz = ∂L/∂z1.
   const a1 = new ctor(H);
   const a2 = new ctor(O);
@@ -64,7 +63,7 @@ export function regressorHeadLossAndGrad(
     g[0] = (2 * e) / meanOver;
     const gr = g[0];
     if (gr === 0) {
-      for (let k = 0; k < H; k++) dH[dHOffset + r * H + k] = 0;
+      for (let k = 0; k < H; k++) dH[r * H + k] = 0;
       continue;
     }
     gb2[0] += gr;
@@ -77,11 +76,11 @@ export function regressorHeadLossAndGrad(
     for (let k = 0; k < H; k++) {
       const xv = a1[k];
       if (xv <= 0) {
-        dH[dHOffset + r * H + k] = 0;
+        dH[r * H + k] = 0;
         continue;
       }
       // Summed in dH itself, as denseBackward sums in its output (rounded at every step).
-      const at = dHOffset + r * H + k;
+      const at = r * H + k;
       dH[at] = 0;
       for (let o = 0; o < O; o++) {
         const d = dz[o];
@@ -91,5 +90,5 @@ export function regressorHeadLossAndGrad(
       }
     }
   }
-  return { loss: loss / B, pred };
+  return { loss: loss / B, pred, dHLast: dH };
 }
