@@ -115,6 +115,27 @@ test.describe('Digit reader', () => {
 test('training from scratch in the worker reports accuracy, a confusion matrix and misread digits', async ({
   page,
 }) => {
+  // Which animation frame each part of an epoch's report first appeared in (issue 25: the
+  // matrix and the misread digits commit a frame after the accuracy, not in the same long one).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __frame: number; __firstSeen: Record<string, number> };
+    w.__frame = 0;
+    w.__firstSeen = {};
+    const tick = () => {
+      w.__frame++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const seen = (name: string, present: boolean) => {
+      if (present && w.__firstSeen[name] === undefined) w.__firstSeen[name] = w.__frame;
+    };
+    new MutationObserver(() => {
+      const status = document.querySelector('[data-testid="digits-train-status"]');
+      seen('accuracy', !!status?.textContent?.includes('held-out accuracy'));
+      seen('confusion', !!document.querySelector('[data-testid="confusion"]'));
+      seen('gallery', !!document.querySelector('[data-testid="wrong-gallery"]'));
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await page.goto('./#/digits');
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
     timeout: 20_000,
@@ -148,12 +169,27 @@ test('training from scratch in the worker reports accuracy, a confusion matrix a
   const shown = (await items.allTextContents()).map((t) => Number(t.trim()[0]));
   expect(new Set(shown).size).toBe(shown.length);
   expect(shown.length).toBeLessThanOrEqual(10);
+  // Hovering the chart reads the epoch in words and its values rounded as everywhere else.
+  const plot = page.locator('.digits-train-grid .recharts-wrapper');
+  await plot.scrollIntoViewIfNeeded();
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const tip = page.locator('.digits-train-grid .recharts-tooltip-wrapper');
+  await expect(tip).toContainText('epoch 1');
+  await expect(tip).toContainText(/training loss : \d\.\d{1,3}(?!\d)/);
+  await expect(tip).toContainText(/held-out accuracy : \d{1,2}\.\d%/);
   // The two-scale chart titles each axis with what it measures.
   await expect(page.locator('.digits-train-grid .recharts-label')).toContainText([
     'epoch',
     'training loss',
     'held-out accuracy',
   ]);
+  const firstSeen = await page.evaluate(
+    () => (window as unknown as { __firstSeen: Record<string, number> }).__firstSeen,
+  );
+  expect(firstSeen.accuracy).toBeGreaterThan(0);
+  expect(firstSeen.confusion).toBeGreaterThan(firstSeen.accuracy);
+  expect(firstSeen.gallery).toBeGreaterThan(firstSeen.accuracy);
   await page.getByRole('button', { name: /Read with this model \(epoch 1\)/ }).click();
   await expect(page.getByText(/Reading with the model you trained here/)).toBeVisible();
 });

@@ -93,3 +93,25 @@ export function AfterPaint({
     <div className="after-paint pending" style={{ minHeight }} aria-busy="true" />
   );
 }
+
+/**
+ * The value one painted frame late: what a new value draws commits in a task of its own after the
+ * frame that drew the rest of the update. For panels that arrive with a headline number (an
+ * epoch's accuracy, then its confusion matrix and misread digits), which in one commit made one
+ * long frame. The value on mount shows at once.
+ */
+export function usePaintedLater<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (Object.is(shown, value)) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setShown(value)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [value, shown]);
+  return shown;
+}

@@ -42,7 +42,7 @@ export interface TrainView {
   error: string | null;
 }
 
-interface DigitsState {
+export interface DigitsState {
   data: 'idle' | 'loading' | 'ready' | 'failed';
   fraction: number;
   test: TestDigits | null;

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { FileButton } from '../../components/FileButton';
 import { SaliencyStrip } from '../../components/SaliencyStrip';
 import { useDigits } from '../../state/digits';
+import { withoutTraining } from '../../state/digitsShares';
 import { DigitPreview, DrawPad } from './DrawPad';
 import { ReadPanel } from './ReadPanel';
 import { TrainDigits } from './TrainDigits';
@@ -23,7 +25,7 @@ const CODE: [code: string, comment?: string][] = [
 
 export default function DigitReader() {
   const { t } = useTranslation();
-  const s = useDigits();
+  const s = useDigits(useShallow(withoutTraining));
   const [clearSignal, setClearSignal] = useState(0);
   useEffect(() => s.init(), [s]);
   // Open on a real digit already read, so the view shows what it does before any drawing.

@@ -12,9 +12,12 @@ import {
 } from 'recharts';
 import type { TrainView } from '../../state/digits';
 import { LEGEND_STYLE, axisStyle, axisTitle, tooltipStyle } from '../../components/chartStyle';
+import { formatFixed, formatNumber } from '../../components/format';
 
 const MARGIN = { top: 8, right: 8, bottom: 16, left: 8 };
 const SHARE: [number, number] = [0, 1];
+const percent = (share: number) => `${formatFixed(100 * share, 1)}%`;
+const percentTick = (share: number) => `${Math.round(100 * share)}%`;
 
 /**
  * Loss and accuracy per epoch on two axes. Memoised on the history, which changes once an epoch:
@@ -26,7 +29,20 @@ export const DigitTrainingChart = memo(function DigitTrainingChart({
 }: {
   history: TrainView['history'];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  // The tooltip says what the status line says: the epoch in words, accuracy as a percentage.
+  const tip = useMemo(
+    () => ({
+      label: (epoch: unknown) => t('stock.chart.epoch', { epoch }),
+      value: (v: unknown, name: unknown, item: { dataKey?: unknown }) =>
+        [
+          item.dataKey === 'accuracy' ? percent(Number(v)) : formatNumber(Number(v), lang),
+          name,
+        ] as [string, string],
+    }),
+    [t, lang],
+  );
   const axes = useMemo(
     () => [
       <XAxis
@@ -46,6 +62,7 @@ export const DigitTrainingChart = memo(function DigitTrainingChart({
         key="loss"
         yAxisId="loss"
         tick={axisStyle}
+        interval={0}
         width={56}
         label={{
           ...axisTitle,
@@ -60,6 +77,8 @@ export const DigitTrainingChart = memo(function DigitTrainingChart({
         orientation="right"
         domain={SHARE}
         tick={axisStyle}
+        tickFormatter={percentTick}
+        interval={0}
         width={56}
         label={{
           ...axisTitle,
@@ -76,7 +95,7 @@ export const DigitTrainingChart = memo(function DigitTrainingChart({
       <LineChart data={history} margin={MARGIN}>
         <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
         {axes}
-        <Tooltip {...tooltipStyle} />
+        <Tooltip {...tooltipStyle} labelFormatter={tip.label} formatter={tip.value} />
         {/* Above the plot: below it, the legend ran into the epoch axis's title. */}
         <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
         <Line

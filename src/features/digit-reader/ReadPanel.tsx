@@ -1,9 +1,11 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { toNested } from '../../core/index';
 import { GateHeatmap, type GateStep } from '../../components/GateHeatmap';
 import { gateColor } from '../../components/GatePalette';
 import { useDigits } from '../../state/digits';
+import { withoutTraining } from '../../state/digitsShares';
 import { openInExplorer } from '../../state/explorer';
 import { paramsToStateDict } from '../../core/index';
 import { formatFixed, formatProbability } from '../../components/format';
@@ -38,7 +40,7 @@ function ProbabilityBars({ probs, updates }: { probs: number[]; updates: number 
 
 export function ReadPanel() {
   const { t } = useTranslation();
-  const s = useDigits();
+  const s = useDigits(useShallow(withoutTraining));
   const reading = s.reading;
   const row = s.row;
 
