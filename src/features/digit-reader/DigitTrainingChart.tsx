@@ -43,6 +43,8 @@ export const DigitTrainingChart = memo(function DigitTrainingChart({
     }),
     [t, lang],
   );
+  // The value axes draw the five ticks they compute (interval 0): recharts' default measures each
+  // new label in the DOM to drop overlapping ones, a forced layout each, and five never overlap.
   const axes = useMemo(
     () => [
       <XAxis

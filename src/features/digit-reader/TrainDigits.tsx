@@ -24,7 +24,7 @@ export function TrainDigits() {
   const measuredMs = tr?.engine ? tr.engine.measured?.[tr.engine.engine] : undefined;
   // An epoch's report draws in three frames: the status line at once, the chart's new point a
   // frame later, the matrix and the misread digits a frame after that. In one commit they made
-  // one frame of 55–94 ms as the epoch ended (hidden 128); the chart alone was over half of it.
+  // one frame of 55–112 ms as the epoch ended (hidden 128); the chart alone was over half.
   const historyNow = tr?.history ?? NO_HISTORY;
   const confusionNow = tr?.confusion ?? null;
   const wrongNow = tr?.wrong ?? NO_WRONG;
