@@ -132,10 +132,11 @@ let lastDataKey = -1;
 let saving: Promise<void> | null = null;
 let again = false;
 
+/** A save after a second of quiet; it waits its turn like any other (one write at a time). */
 function schedule(): void {
   timer ??= setTimeout(() => {
     timer = null;
-    void flush();
+    void saveNow();
   }, SAVE_MS);
 }
 
