@@ -151,6 +151,8 @@ test('training from scratch in the worker reports accuracy, a confusion matrix a
   await expect(page.getByTestId('digits-engine-details')).toContainText(
     /\d+\.\d ms per batch, measured/,
   );
+  // Hidden 32 trains in one worker: splitting its small batches measured no faster.
+  await expect(status).not.toContainText('two workers');
   await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 90_000 });
   const accuracy = Number(/held-out accuracy (\d+\.\d)%/.exec((await status.textContent())!)?.[1]);
   // One epoch from scratch already reads at least half of the 2,000 held-out digits.
@@ -192,6 +194,31 @@ test('training from scratch in the worker reports accuracy, a confusion matrix a
   expect(firstSeen.gallery).toBeGreaterThan(firstSeen.accuracy);
   await page.getByRole('button', { name: /Read with this model \(epoch 1\)/ }).click();
   await expect(page.getByText(/Reading with the model you trained here/)).toBeVisible();
+});
+
+test('on WASM with hidden 64, a second worker computes half of every batch, and the status says so', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await page.goto('./?backend=wasm#/digits');
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await expect(train).toBeEnabled({ timeout: 20_000 });
+  await page.getByTestId('digits-hidden').selectOption('64');
+  await page.getByTestId('digits-epochs').selectOption('1');
+  await train.click();
+  const status = page.getByTestId('digits-train-status');
+  await expect(status).toContainText(
+    'Training on WASM (two workers, each computing half of every batch)',
+    { timeout: 30_000 },
+  );
+  await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 120_000 });
+  await expect(status).toContainText(
+    'Engine: WASM (two workers, each computing half of every batch)',
+  );
+  // The averaged halves train the model as one batch would: one epoch reads most digits.
+  const accuracy = Number(/held-out accuracy (\d+\.\d)%/.exec((await status.textContent())!)?.[1]);
+  expect(accuracy).toBeGreaterThanOrEqual(50);
+  await expect(page.getByTestId('confusion').locator('tbody tr')).toHaveCount(10);
 });
 
 test('a WebGPU error while the digit model trains stops the run with a clear message; the pretrained model keeps reading', async ({

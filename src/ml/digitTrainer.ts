@@ -20,6 +20,7 @@ import {
   type StateDict,
 } from '../core/index';
 import { createStepper, type ModelStepper } from './train';
+import { SplitBatchStepper, type GradientHelper } from './splitBatch';
 import {
   classifierLogits,
   disposeModel,
@@ -42,7 +43,8 @@ function digitsTensor(set: MnistSet, rows: ArrayLike<number>): Tensor3D {
  * The Digit reader's model trained with tfjs on the active backend: the same model, init and
  * batches (the core's DigitBatches: seeded shuffle, ±shift augmentation) as the core's
  * DigitTrainer; each batch is uploaded as it is built. One mini-batch per call, so the worker can
- * answer messages in between.
+ * answer messages in between. With a helper (a second worker on the same CPU engine), each batch
+ * is split between the two (splitBatch.ts).
  */
 export class TfDigitTrainer {
   readonly model: TfModel;
@@ -51,7 +53,9 @@ export class TfDigitTrainer {
   readonly stepper: ModelStepper;
   private readonly testX: Tensor3D;
   epoch = 0;
-  private pending: { loss: Scalar; size: number }[] = [];
+  private pending: { loss: Scalar | number; size: number }[] = [];
+  /** Set when a helper worker takes half of every batch. */
+  private readonly split: SplitBatchStepper | null;
   /** The batch trained last (tests compare it with the core trainer's). */
   lastBatch: DigitMiniBatch | null = null;
   private lastEpochLoss = NaN;
@@ -61,12 +65,18 @@ export class TfDigitTrainer {
     readonly train: Int32Array,
     readonly test: Int32Array,
     readonly config: DigitTrainConfig,
+    helper?: GradientHelper,
   ) {
     this.model = tfModelFromCore(createDigitModel(config.hiddenSize, config.seed, Float32Array));
     this.stepper = createStepper(this.model, config.learningRate, {
       T: SIDE,
       B: config.batchSize,
     });
+    // The fused WebGPU step trains in its own buffers: a helper is for the autodiff (CPU) path.
+    this.split =
+      helper && this.stepper.kind === 'autodiff'
+        ? new SplitBatchStepper(this.model, config.learningRate, helper)
+        : null;
     this.batches = new DigitBatches(set, train, config, Float32Array);
     this.testX = digitsTensor(set, test);
   }
@@ -75,29 +85,36 @@ export class TfDigitTrainer {
   async stepBatch(): Promise<{ epochDone: boolean; epochLoss: number }> {
     const b = this.batches.next();
     this.lastBatch = b;
-    const x = tensor(b.x.data, [b.x.batch, SIDE, SIDE], 'float32') as Tensor3D;
-    const y = tensor1d(b.labels, 'int32');
-    this.pending.push({ loss: this.stepper.step(x, y), size: b.rows.length });
-    dispose([x, y]);
+    if (this.split) {
+      const part = { x: b.x.data as Float32Array, y: Int32Array.from(b.labels), n: b.rows.length };
+      this.pending.push({ loss: await this.split.step(part), size: b.rows.length });
+    } else {
+      const x = tensor(b.x.data, [b.x.batch, SIDE, SIDE], 'float32') as Tensor3D;
+      const y = tensor1d(b.labels, 'int32');
+      this.pending.push({ loss: this.stepper.step(x, y), size: b.rows.length });
+      dispose([x, y]);
+    }
     if (!b.last) return { epochDone: false, epochLoss: NaN };
     let sum = 0;
     let n = 0;
     for (const { loss, size } of this.pending) {
-      sum += (await loss.data())[0] * size;
+      sum += (typeof loss === 'number' ? loss : (await loss.data())[0]) * size;
       n += size;
-      loss.dispose();
+      if (typeof loss !== 'number') loss.dispose();
     }
     this.pending = [];
     this.lastEpochLoss = sum / n;
     this.epoch++;
     this.stepper.lr *= this.config.lrDecay;
+    if (this.split) this.split.lr *= this.config.lrDecay;
     return { epochDone: true, epochLoss: sum / n };
   }
 
   /** The loss of the last batch, read back now (Auto's probe: one read per round). */
   async lastBatchLoss(): Promise<number> {
     const last = this.pending[this.pending.length - 1];
-    return last ? (await last.loss.data())[0] : this.lastEpochLoss;
+    if (!last) return this.lastEpochLoss;
+    return typeof last.loss === 'number' ? last.loss : (await last.loss.data())[0];
   }
 
   /** Predicted class of every test digit. */
@@ -123,9 +140,10 @@ export class TfDigitTrainer {
   }
 
   dispose(): void {
-    for (const p of this.pending) p.loss.dispose();
+    for (const p of this.pending) if (typeof p.loss !== 'number') p.loss.dispose();
     this.testX.dispose();
     this.stepper.dispose();
+    this.split?.dispose();
     disposeModel(this.model);
   }
 }

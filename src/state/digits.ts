@@ -39,6 +39,8 @@ export interface TrainView {
   wrong: { k: number; predicted: number }[];
   stateDict: StateDict | null;
   engine: EngineReport | null;
+  /** 2 when a second worker computes half of every batch. */
+  workers?: 1 | 2;
   error: string | null;
 }
 
@@ -115,7 +117,7 @@ export const useDigits = create<DigitsState>((set, get) => {
     const patch = (p: Partial<TrainView>) => set({ train: { ...t, ...p } });
     switch (msg.type) {
       case 'engine':
-        patch({ engine: msg.report });
+        patch({ engine: msg.report, workers: msg.workers });
         break;
       case 'batch':
         patch({ batch: msg.batch, batches: msg.batches, epoch: msg.epoch });

@@ -19,7 +19,8 @@ export type FromDigits =
       runId: number;
       test: { labels: Uint8Array; pixels: Uint8Array; index: Int32Array };
     }
-  | { type: 'engine'; runId: number; report: EngineReport }
+  /** workers: 2 when a helper worker computes half of every batch. */
+  | { type: 'engine'; runId: number; report: EngineReport; workers: 1 | 2 }
   | { type: 'batch'; runId: number; epoch: number; batch: number; batches: number }
   | {
       type: 'epoch';

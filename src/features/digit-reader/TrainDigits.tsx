@@ -117,6 +117,7 @@ export function TrainDigits() {
           })}
           {tr.engine &&
             ` · ${t(live ? 'engine.running' : 'engine.ready', { engine: ENGINE_LABELS[tr.engine.engine] })}`}
+          {tr.engine && tr.workers === 2 && ` (${t('engine.twoWorkers')})`}
           {tr.history.length > 0 &&
             ` · ${t('digits.train.accuracy', { acc: formatFixed(100 * tr.history[tr.history.length - 1].accuracy, 1) })}`}
         </p>

@@ -1,0 +1,75 @@
+import type { BatchPart, FlatTensors, GradientHelper } from '../ml/splitBatch';
+import type { FromHelper, ToHelper } from './digitsHelperProtocol';
+import type { EngineName } from './protocol';
+
+/**
+ * The digits worker's side of its helper worker: started for a run on a CPU engine (WASM or tfjs
+ * CPU) when the machine has a second core, it computes half of every batch (ml/splitBatch.ts).
+ */
+export class DigitsHelper implements GradientHelper {
+  private next = 1;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: { loss: number; grads: FlatTensors }) => void; reject: (e: Error) => void }
+  >();
+  private broken: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.onmessage = (e: MessageEvent<FromHelper>) => {
+      const msg = e.data;
+      if (msg.type === 'grads') {
+        this.waiting.get(msg.id)?.resolve({ loss: msg.loss, grads: msg.grads });
+        this.waiting.delete(msg.id);
+      } else if (msg.type === 'failed') this.fail(new Error(msg.message));
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.fail(new Error(e.message || 'the helper worker stopped'));
+    };
+  }
+
+  /** A helper ready on `engine`, or null when it could not start (the run trains alone). */
+  static async start(engine: EngineName, hiddenSize: number): Promise<DigitsHelper | null> {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./digitsHelper.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      return null;
+    }
+    const ready = await new Promise<boolean>((resolve) => {
+      worker.onmessage = (e: MessageEvent<FromHelper>) => resolve(e.data.type === 'ready');
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve(false);
+      };
+      const init: ToHelper = { type: 'init', engine, hiddenSize };
+      worker.postMessage(init);
+    });
+    if (!ready) {
+      worker.terminate();
+      return null;
+    }
+    return new DigitsHelper(worker);
+  }
+
+  gradients(weights: FlatTensors, part: BatchPart): Promise<{ loss: number; grads: FlatTensors }> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const msg: ToHelper = { type: 'grads', id, weights, part };
+      this.worker.postMessage(msg);
+    });
+  }
+
+  private fail(e: Error): void {
+    this.broken = new Error(`the second training worker stopped: ${e.message}`);
+    for (const w of this.waiting.values()) w.reject(this.broken);
+    this.waiting.clear();
+  }
+
+  dispose(): void {
+    this.fail(new Error('the run ended'));
+    this.worker.terminate();
+  }
+}
