@@ -49,44 +49,51 @@ describe('the two digit trainers share one data path', () => {
 });
 
 describe('a batch split between two workers is the whole-batch step', () => {
-  it('with a helper taking half of every batch, the weights and losses match training alone', async () => {
-    const set = loadMnistPackage();
-    const { train, test } = splitMnist(set.labels, 0);
-    const few = train.subarray(0, 150);
-    // 150 digits in batches of 64: the last batch (22) splits unevenly, 11 and 11; the others 32 and 32.
-    const config = { ...DIGIT_DEFAULTS, hiddenSize: 8, batchSize: 64, epochs: 2, seed: 3 };
-    const alone = new TfDigitTrainer(set, few, test.subarray(0, 10), config);
-    // The helper's model: another copy, given this worker's weights before each part.
-    const twin = tfModelFromCore(createDigitModel(config.hiddenSize, 99, Float32Array));
-    const start = readWeights(alone.model)[0].slice();
-    let parts = 0;
-    const helper: GradientHelper = {
-      gradients: (weights, part) => {
-        parts++;
-        writeWeights(twin, weights);
-        return Promise.resolve(partGradients(twin, part));
-      },
-    };
-    const split = new TfDigitTrainer(set, few, test.subarray(0, 10), config, helper);
-    const losses: [number, number][] = [];
-    for (let step = 0; step < 6; step++) {
-      const a = await alone.stepBatch();
-      const b = await split.stepBatch();
-      if (a.epochDone) losses.push([a.epochLoss, b.epochLoss]);
-    }
-    expect(parts).toBe(6);
-    expect(losses).toHaveLength(2);
-    for (const [a, b] of losses) expect(b).toBeCloseTo(a, 5);
-    const wa = readWeights(alone.model);
-    const wb = readWeights(split.model);
-    let worst = 0;
-    wa.forEach((w, k) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - wb[k][j])))));
-    // Six Adam steps of lr 1e-3 moved the weights by ~6e-3; the two agree to float rounding.
-    expect(worst).toBeLessThan(1e-5);
-    const moved = wa[0].some((v, j) => Math.abs(v - start[j]) > 1e-4);
-    expect(moved).toBe(true);
-    alone.dispose();
-    split.dispose();
-    disposeModel(twin);
-  });
+  // 150 digits in batches of 64: 64, 64 and 22 (split 32 + 32 and 11 + 11). 129 digits: the last
+  // batch holds one digit, which cannot be split: this worker trains it alone.
+  it.each([
+    [150, 6],
+    [129, 4],
+  ])(
+    'with a helper taking half of every batch, %i digits: weights and losses match training alone',
+    async (count, helped) => {
+      const set = loadMnistPackage();
+      const { train, test } = splitMnist(set.labels, 0);
+      const few = train.subarray(0, count);
+      const config = { ...DIGIT_DEFAULTS, hiddenSize: 8, batchSize: 64, epochs: 2, seed: 3 };
+      const alone = new TfDigitTrainer(set, few, test.subarray(0, 10), config);
+      // The helper's model: another copy, given this worker's weights before each part.
+      const twin = tfModelFromCore(createDigitModel(config.hiddenSize, 99, Float32Array));
+      const start = readWeights(alone.model)[0].slice();
+      let parts = 0;
+      const helper: GradientHelper = {
+        gradients: (weights, part) => {
+          parts++;
+          writeWeights(twin, weights);
+          return Promise.resolve(partGradients(twin, part));
+        },
+      };
+      const split = new TfDigitTrainer(set, few, test.subarray(0, 10), config, helper);
+      const losses: [number, number][] = [];
+      for (let step = 0; step < 6; step++) {
+        const a = await alone.stepBatch();
+        const b = await split.stepBatch();
+        if (a.epochDone) losses.push([a.epochLoss, b.epochLoss]);
+      }
+      expect(parts).toBe(helped);
+      expect(losses).toHaveLength(2);
+      for (const [a, b] of losses) expect(b).toBeCloseTo(a, 5);
+      const wa = readWeights(alone.model);
+      const wb = readWeights(split.model);
+      let worst = 0;
+      wa.forEach((w, k) => w.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - wb[k][j])))));
+      // Six Adam steps of lr 1e-3 moved the weights by ~6e-3; the two agree to float rounding.
+      expect(worst).toBeLessThan(1e-5);
+      const moved = wa[0].some((v, j) => Math.abs(v - start[j]) > 1e-4);
+      expect(moved).toBe(true);
+      alone.dispose();
+      split.dispose();
+      disposeModel(twin);
+    },
+  );
 });

@@ -103,6 +103,7 @@ export class SplitBatchStepper {
 
   /** One batch; resolves with its mean loss once the Adam step is applied. */
   async step(batch: BatchPart): Promise<number> {
+    if (batch.n < 2) return this.stepAlone(batch);
     const [mine, theirs] = splitPart(batch, Math.ceil(batch.n / 2));
     // The helper starts first, so both halves run at the same time.
     const remote = this.helper.gradients(readWeights(this.model), theirs);
@@ -127,6 +128,22 @@ export class SplitBatchStepper {
     value.dispose();
     for (const g of Object.values(grads)) g.dispose();
     return loss;
+  }
+
+  /** A batch too small to split (one sample) is trained here alone. */
+  private stepAlone(batch: BatchPart): number {
+    const loss = tidy(() => {
+      const { x, y } = partTensors(this.model, batch);
+      const { value, grads } = variableGrads(
+        () => modelLoss(this.model, x, y),
+        this.model.variables,
+      );
+      this.optimizer.apply(grads);
+      return value;
+    });
+    const v = loss.dataSync()[0];
+    loss.dispose();
+    return v;
   }
 
   dispose(): void {
