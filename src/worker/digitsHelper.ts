@@ -2,6 +2,9 @@ import type { BatchPart, FlatTensors, GradientHelper } from '../ml/splitBatch';
 import type { FromHelper, ToHelper } from './digitsHelperProtocol';
 import type { EngineName } from './protocol';
 
+/** How long a helper may take to start its engine (about a second here) before the run goes alone. */
+export const START_TIMEOUT_MS = 20_000;
+
 /**
  * The digits worker's side of its helper worker: started for a run on a CPU engine (WASM or tfjs
  * CPU) when the machine has a second core, it computes half of every batch (ml/splitBatch.ts).
@@ -37,10 +40,16 @@ export class DigitsHelper implements GradientHelper {
       return null;
     }
     const ready = await new Promise<boolean>((resolve) => {
-      worker.onmessage = (e: MessageEvent<FromHelper>) => resolve(e.data.type === 'ready');
+      // A helper that never answers must not hold the run: it then trains alone.
+      const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      worker.onmessage = (e: MessageEvent<FromHelper>) => settle(e.data.type === 'ready');
       worker.onerror = (e) => {
         e.preventDefault();
-        resolve(false);
+        settle(false);
       };
       const init: ToHelper = { type: 'init', engine, hiddenSize };
       worker.postMessage(init);
