@@ -49,8 +49,11 @@ function digitsTensor(set: MnistSet, rows: ArrayLike<number>): Tensor3D {
 export class TfDigitTrainer {
   readonly model: TfModel;
   readonly batches: DigitBatches;
-  /** Runs the batches: the fused whole-batch WebGPU step where it exists, else autodiff. */
-  readonly stepper: ModelStepper;
+  /**
+   * Runs the batches: the fused whole-batch WebGPU step where it exists, else autodiff; or, with a
+   * helper on a CPU engine, the split step (one of the two is set).
+   */
+  private readonly stepper: ModelStepper | null;
   private readonly testX: Tensor3D;
   epoch = 0;
   private pending: { loss: Scalar | number; size: number }[] = [];
@@ -68,15 +71,16 @@ export class TfDigitTrainer {
     helper?: GradientHelper,
   ) {
     this.model = tfModelFromCore(createDigitModel(config.hiddenSize, config.seed, Float32Array));
-    this.stepper = createStepper(this.model, config.learningRate, {
+    const stepper = createStepper(this.model, config.learningRate, {
       T: SIDE,
       B: config.batchSize,
     });
-    // The fused WebGPU step trains in its own buffers: a helper is for the autodiff (CPU) path.
-    this.split =
-      helper && this.stepper.kind === 'autodiff'
-        ? new SplitBatchStepper(this.model, config.learningRate, helper)
-        : null;
+    // The fused WebGPU step trains in its own buffers: a helper is for the autodiff (CPU) path,
+    // whose Adam state the split step keeps instead.
+    const split = helper && stepper.kind === 'autodiff';
+    if (split) stepper.dispose();
+    this.stepper = split ? null : stepper;
+    this.split = split ? new SplitBatchStepper(this.model, config.learningRate, helper) : null;
     this.batches = new DigitBatches(set, train, config, Float32Array);
     this.testX = digitsTensor(set, test);
   }
@@ -88,7 +92,7 @@ export class TfDigitTrainer {
     if (this.split) {
       const part = { x: b.x.data as Float32Array, y: Int32Array.from(b.labels), n: b.rows.length };
       this.pending.push({ loss: await this.split.step(part), size: b.rows.length });
-    } else {
+    } else if (this.stepper) {
       const x = tensor(b.x.data, [b.x.batch, SIDE, SIDE], 'float32') as Tensor3D;
       const y = tensor1d(b.labels, 'int32');
       this.pending.push({ loss: this.stepper.step(x, y), size: b.rows.length });
@@ -105,8 +109,8 @@ export class TfDigitTrainer {
     this.pending = [];
     this.lastEpochLoss = sum / n;
     this.epoch++;
-    this.stepper.lr *= this.config.lrDecay;
-    if (this.split) this.split.lr *= this.config.lrDecay;
+    const optimizing = this.split ?? this.stepper;
+    if (optimizing) optimizing.lr *= this.config.lrDecay;
     return { epochDone: true, epochLoss: sum / n };
   }
 
@@ -119,7 +123,7 @@ export class TfDigitTrainer {
 
   /** Predicted class of every test digit. */
   async predictTest(): Promise<number[]> {
-    this.stepper.sync();
+    this.stepper?.sync();
     const out: number[] = [];
     const chunk = 250;
     for (let s = 0; s < this.test.length; s += chunk) {
@@ -135,14 +139,14 @@ export class TfDigitTrainer {
   }
 
   stateDict(): Promise<StateDict> {
-    this.stepper.sync();
+    this.stepper?.sync();
     return tfModelToStateDict(this.model);
   }
 
   dispose(): void {
     for (const p of this.pending) if (typeof p.loss !== 'number') p.loss.dispose();
     this.testX.dispose();
-    this.stepper.dispose();
+    this.stepper?.dispose();
     this.split?.dispose();
     disposeModel(this.model);
   }

@@ -6,11 +6,13 @@ import {
   tidy,
   variableGrads,
   type NamedTensorMap,
+  type Scalar,
   type Tensor1D,
   type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import { PyTorchAdam } from './adam';
 import { modelLoss, type TfModel } from './tfLstm';
+import { trainStep } from './train';
 
 /**
  * One batch computed by two workers: this one takes the first part of the batch, a helper (another
@@ -53,15 +55,20 @@ function partTensors(model: TfModel, part: BatchPart): { x: Tensor3D; y: Tensor1
   return { x, y: y as Tensor1D };
 }
 
+/** The mean loss over a part and the gradient of every variable, as tensors. */
+function lossAndGrads(model: TfModel, part: BatchPart): { value: Scalar; grads: NamedTensorMap } {
+  return tidy(() => {
+    const { x, y } = partTensors(model, part);
+    return variableGrads(() => modelLoss(model, x, y), model.variables);
+  });
+}
+
 /** The mean loss over a part and the gradient of every variable, as flat arrays (the helper's side). */
 export function partGradients(
   model: TfModel,
   part: BatchPart,
 ): { loss: number; grads: FlatTensors } {
-  const { value, grads } = tidy(() => {
-    const { x, y } = partTensors(model, part);
-    return variableGrads(() => modelLoss(model, x, y), model.variables);
-  });
+  const { value, grads } = lossAndGrads(model, part);
   const out = {
     loss: value.dataSync()[0],
     grads: model.variables.map((v) => grads[v.name].dataSync() as Float32Array),
@@ -107,10 +114,7 @@ export class SplitBatchStepper {
     const [mine, theirs] = splitPart(batch, Math.ceil(batch.n / 2));
     // The helper starts first, so both halves run at the same time.
     const remote = this.helper.gradients(readWeights(this.model), theirs);
-    const { value, grads } = tidy(() => {
-      const { x, y } = partTensors(this.model, mine);
-      return variableGrads(() => modelLoss(this.model, x, y), this.model.variables);
-    });
+    const { value, grads } = lossAndGrads(this.model, mine);
     const other = await remote;
     const wMine = mine.n / batch.n;
     const wTheirs = theirs.n / batch.n;
@@ -134,12 +138,7 @@ export class SplitBatchStepper {
   private stepAlone(batch: BatchPart): number {
     const loss = tidy(() => {
       const { x, y } = partTensors(this.model, batch);
-      const { value, grads } = variableGrads(
-        () => modelLoss(this.model, x, y),
-        this.model.variables,
-      );
-      this.optimizer.apply(grads);
-      return value;
+      return trainStep(this.model, this.optimizer, x, y);
     });
     const v = loss.dataSync()[0];
     loss.dispose();
