@@ -129,7 +129,14 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
       stateDict: () => core.stateDict(),
     };
   } else {
-    const tf = new TfDigitTrainer(set, trainIdx, test, config, helper ?? undefined);
+    let tf: TfDigitTrainer;
+    try {
+      tf = new TfDigitTrainer(set, trainIdx, test, config, helper ?? undefined);
+    } catch (e) {
+      helper?.dispose();
+      throw e;
+    }
+    // The trainer owns its helper: ending the run ends the helper worker too.
     trainer = {
       get epoch() {
         return tf.epoch;
@@ -137,7 +144,10 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
       stepBatch: () => tf.stepBatch(),
       predict: () => tf.predictTest(),
       stateDict: () => tf.stateDict(),
-      dispose: () => tf.dispose(),
+      dispose: () => {
+        helper?.dispose();
+        tf.dispose();
+      },
     };
   }
   const run = { runId, state: 'running' as 'running' | 'paused' | 'stopped' };
@@ -200,7 +210,6 @@ async function train(runId: number, config: DigitTrainConfig, choice: EngineChoi
     post({ type: 'state', runId, state: run.state === 'stopped' ? 'stopped' : 'finished' });
   } finally {
     unlisten?.();
-    helper?.dispose();
     trainer.dispose?.();
     if (active === run) active = null;
   }
