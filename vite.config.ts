@@ -6,6 +6,9 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { encodeMnist, mnistToBytes } from './src/core/digits/packing.ts';
 
+/** The view a learner lands on (the empty hash route). */
+const LANDING_VIEW = 'src/features/cell-explorer/CellExplorer.tsx';
+
 /** Files from the vega-datasets package (BSD-3-Clause) that the Stock lab offers without upload. */
 const BUNDLED_DATASETS = ['sp500-2000.csv', 'stocks.csv'];
 const datasetPath = (name: string) =>
@@ -139,8 +142,53 @@ function offlineServiceWorker(): Plugin {
   };
 }
 
+/**
+ * The Cell explorer is the page a learner lands on, and its view is its own chunk (App.tsx). Left
+ * alone, the browser learns of that chunk only once the entry has run and React renders, so it
+ * is fetched after the shell instead of beside it. These preload hints in index.html fetch the
+ * view's chunk, the chunks it imports and its CSS together with the entry.
+ */
+function preloadLandingView(): Plugin {
+  return {
+    name: 'lstm-lab-preload-landing-view',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const view = chunks.find((c) => c.facadeModuleId?.endsWith(LANDING_VIEW));
+        if (!view) throw new Error(`preloadLandingView: no chunk for ${LANDING_VIEW}`);
+        // What index.html loads already (the entry and its static imports) is not listed twice.
+        const listed = (f: string) => html.includes(`/${f}"`);
+        const scripts = [view.fileName, ...view.imports].filter((f) => !listed(f));
+        const styles = [...(view.viteMetadata?.importedCss ?? [])];
+        return [
+          ...scripts.map((f) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` },
+            injectTo: 'head' as const,
+          })),
+          ...styles.map((f) => ({
+            tag: 'link',
+            attrs: { rel: 'preload', as: 'style', href: `./${f}` },
+            injectTo: 'head' as const,
+          })),
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), bundledDatasets(), contentSecurityPolicy(), offlineServiceWorker()],
+  plugins: [
+    react(),
+    bundledDatasets(),
+    contentSecurityPolicy(),
+    preloadLandingView(),
+    offlineServiceWorker(),
+  ],
   // Relative asset URLs so the built app works from any sub-path (e.g. a teacher's static host).
   base: './',
   worker: { format: 'es' },

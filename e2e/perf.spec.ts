@@ -43,6 +43,27 @@ test.describe('Snappy: structure', () => {
     expect(holding('KaTeX parse error').length).toBeGreaterThan(0);
   });
 
+  test('index.html fetches the landing view’s code beside the entry, and still no recharts or KaTeX', () => {
+    const html = readFileSync(`${dist}index.html`, 'utf8');
+    const listed = [
+      ...html.matchAll(/<link rel="modulepreload"[^>]* href="\.\/assets\/([^"]+\.js)"/g),
+    ].map((m) => m[1]);
+    const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)![1];
+    const explorer = readdirSync(`${dist}assets`).find((f) => /^CellExplorer-.*\.js$/.test(f))!;
+    // Everything the explorer's chunk needs to run is asked for by the page itself, at once.
+    for (const f of staticClosure(explorer))
+      expect(f === entry || listed.includes(f), `${f} is not preloaded`).toBe(true);
+    expect(new Set(listed).size).toBe(listed.length);
+    for (const f of listed) {
+      const code = readFileSync(`${dist}assets/${f}`, 'utf8');
+      expect(code.includes('recharts-wrapper'), `${f} holds recharts`).toBe(false);
+      expect(code.includes('KaTeX parse error'), `${f} holds KaTeX`).toBe(false);
+    }
+    // Its stylesheet too, as a preload: a stylesheet link would hold back the first paint.
+    const css = readdirSync(`${dist}assets`).find((f) => /^CellExplorer-.*\.css$/.test(f))!;
+    expect(html).toContain(`<link rel="preload" as="style" href="./assets/${css}">`);
+  });
+
   test('heavy panels of the first view mount after the first contentful paint', async ({
     page,
   }) => {

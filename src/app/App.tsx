@@ -7,13 +7,44 @@ import { useSettings, type ThemeChoice } from '../state/settings';
 import { ROUTES, routeFromHash, type Route } from './routes';
 import { GlossaryButton } from '../components/Glossary';
 
+/** A view's chunk, fetched once. Once it has arrived, the view renders without suspending. */
+interface ViewChunk {
+  load(): Promise<unknown>;
+  loaded(): boolean;
+  View: () => React.JSX.Element;
+}
+
+function viewChunk(importer: () => Promise<{ default: () => React.JSX.Element }>): ViewChunk {
+  let component: (() => React.JSX.Element) | null = null;
+  let pending: ReturnType<typeof importer> | null = null;
+  const load = () =>
+    (pending ??= importer().then((m) => {
+      component = m.default;
+      return m;
+    }));
+  const Lazy = lazy(load);
+  return {
+    load,
+    loaded: () => component !== null,
+    View: () => {
+      const Loaded = component;
+      return Loaded ? <Loaded /> : <Lazy />;
+    },
+  };
+}
+
 // Each view is its own chunk: the shell paints at once, charts load with the view that uses them.
-const VIEWS: Record<Route, React.LazyExoticComponent<() => React.JSX.Element>> = {
-  explorer: lazy(() => import('../features/cell-explorer/CellExplorer')),
-  stock: lazy(() => import('../features/stock-lab/StockLab')),
-  digits: lazy(() => import('../features/digit-reader/DigitReader')),
-  why: lazy(() => import('../features/why-lstm/WhyLstm')),
+const VIEWS: Record<Route, ViewChunk> = {
+  explorer: viewChunk(() => import('../features/cell-explorer/CellExplorer')),
+  stock: viewChunk(() => import('../features/stock-lab/StockLab')),
+  digits: viewChunk(() => import('../features/digit-reader/DigitReader')),
+  why: viewChunk(() => import('../features/why-lstm/WhyLstm')),
 };
+
+/** Starts fetching the view the page opens on, before the shell renders (main.tsx). */
+export function preloadLandingView(): void {
+  void VIEWS[routeFromHash(location.hash)].load();
+}
 
 /**
  * The route follows the URL hash, as a transition: showing a view (a first visit's lazy chunk
@@ -59,6 +90,17 @@ export default function App() {
   // at once instead of building them again (a tab switch cost frames of 130–330 ms before).
   const [visited, setVisited] = useState<Route[]>([route]);
   if (!visited.includes(route)) setVisited([...visited, route]);
+  // The view the page opens on is drawn as an ordinary update once its chunk is here. Through
+  // Suspense, React would hold it back until 300 ms after the fallback painted (its throttle for
+  // revealing a boundary), which at a phone's speed was most of the wait after the shell.
+  const [landing] = useState(route);
+  const [landed, setLanded] = useState(() => VIEWS[landing].loaded());
+  useEffect(() => {
+    if (landed) return;
+    const done = () => setLanded(true);
+    // A failed fetch is left to the lazy view below, as any view's is.
+    VIEWS[landing].load().then(done, done);
+  }, [landed, landing]);
 
   useEffect(() => {
     // One data-theme attribute drives the CSS; "system" follows the OS setting live.
@@ -135,12 +177,16 @@ export default function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         {ROUTES.filter((r) => visited.includes(r)).map((r) => {
-          const View = VIEWS[r];
+          const { View } = VIEWS[r];
           return (
             <Activity key={r} mode={r === route ? 'visible' : 'hidden'}>
-              <Suspense fallback={<ViewLoading route={r} />}>
-                <View />
-              </Suspense>
+              {r === landing && !landed ? (
+                <ViewLoading route={r} />
+              ) : (
+                <Suspense fallback={<ViewLoading route={r} />}>
+                  <View />
+                </Suspense>
+              )}
             </Activity>
           );
         })}

@@ -2,8 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageReady } from '../i18n';
 import './theme.css';
-import App from './App';
+import App, { preloadLandingView } from './App';
 import { trainingClient } from '../state/engine';
+
+// The landing view's chunk is on its way with the entry (vite.config.ts); ask for it now.
+preloadLandingView();
 
 const render = () =>
   createRoot(document.getElementById('root')!).render(
