@@ -56,6 +56,38 @@ describe('the LSTM layer op runs few kernels per time step (CPU backend, cell ke
   });
 });
 
+describe('the first layer never computes the gradient of its input (the data)', () => {
+  /** BatchMatMul kernels of one training step whose output is shaped like x·: [T·B, In]. */
+  async function inputGradMatMuls(layers: number): Promise<number> {
+    const [T, B, In, H] = [6, 3, 5, 7];
+    const lstm = createLstm({ inputSize: In, hiddenSize: H, numLayers: layers });
+    initLstmUniform(lstm, createRng(2));
+    const model = tfModelFromLstm(lstm);
+    const x = tensor(
+      Array.from({ length: B * T * In }, (_, k) => Math.cos(k)),
+      [B, T, In],
+    ) as Tensor3D;
+    const info = await profile(() => {
+      const { value, grads } = variableGrads(() => modelLoss(model, x, null), model.variables);
+      return [value, ...Object.values(grads)];
+    });
+    x.dispose();
+    disposeModel(model);
+    const shaped = (s: number[], r: number, c: number) =>
+      s.length === 2 && s[0] === r && s[1] === c;
+    return info.kernels.filter(
+      (k) =>
+        k.name === 'BatchMatMul' &&
+        k.outputShapes.some((s) => shaped(s, T * B, layers > 1 ? H : In)),
+    ).length;
+  }
+
+  it('one layer: no dz·W_ih product; two layers: exactly one (the upper layer’s, into the h below it)', async () => {
+    expect(await inputGradMatMuls(1)).toBe(0);
+    expect(await inputGradMatMuls(2)).toBe(1);
+  });
+});
+
 describe('without the cell kernels (the WebGL / per-op path), the same op still matches PyTorch', () => {
   beforeAll(() => {
     unregisterKernel(CELL_FORWARD, 'cpu');

@@ -147,58 +147,71 @@ function recurrence(B: number, H: number): Recurrence {
   return fusedRecurrence(B, H) ?? stepwiseRecurrence;
 }
 
-const layerOp = customGrad((...args: unknown[]) => {
-  const [x, wIh, wHh, bIh, bHh] = args as [Tensor3D, Tensor2D, Tensor2D, Tensor1D, Tensor1D];
-  const save = args[5] as (t: Tensor[]) => void;
-  const [T, B, In] = x.shape;
-  const G = wIh.shape[1];
-  const x2 = reshape(x, [T * B, In]) as Tensor2D;
-  const xp = reshape(add(matMul(x2, wIh), add(bIh, bHh)), [T, B, G]) as Tensor3D;
-  const rec = recurrence(B, G / 4);
-  const { hs, saved } = rec.forward(xp, wHh);
-  save([x, wIh, wHh, hs, ...saved]);
-  return {
-    value: hs,
-    gradFunc: (dy: Tensor, kept: Tensor[]) => {
-      const [xs, wi, wh, hsKept, ...rest] = kept as [
-        Tensor3D,
-        Tensor2D,
-        Tensor2D,
-        Tensor3D,
-        ...Tensor[],
-      ];
-      const H = wh.shape[0];
-      const dz = reshape(rec.backward(dy as Tensor3D, wh, rest), [T * B, G]) as Tensor2D;
-      // h_{t−1} for every step: zeros, then h_0 … h_{T−2}.
-      const hPrev =
-        T === 1
-          ? (zeros([B, H]) as Tensor2D)
-          : (concat(
-              [zeros([B, H]), reshape(slice(hsKept, [0, 0, 0], [T - 1, B, H]), [(T - 1) * B, H])],
-              0,
-            ) as Tensor2D);
-      const xsFlat = reshape(xs, [T * B, In]) as Tensor2D;
-      const dX = reshape(mm(dz, wi, false, true), [T, B, In]);
-      const dWih = mm(xsFlat, dz, true, false);
-      const dWhh = mm(hPrev, dz, true, false);
-      // tfjs-WASM's Sum is a plain loop (15 of workload b's 434 ms in the bench profile); as a
-      // 1×N matMul it runs in the fast kernel. (Stacking [x | h | 1]ᵀ·dz into one matMul was
-      // slower here: 21 vs 17.6 ms on workload c's shapes, timed alternately.)
-      const db = hasCellKernels()
-        ? (reshape(matMul(ones([1, T * B]), dz), [G]) as Tensor1D)
-        : sum(dz, 0);
-      return [dX, dWih, dWhh, db, db.clone()];
-    },
-  };
-}) as (x: Tensor3D, wIh: Tensor2D, wHh: Tensor2D, bIh: Tensor1D, bHh: Tensor1D) => Tensor3D;
+/**
+ * The layer as a differentiable op. `inputGrad` false: ∂L/∂x is returned as zeros instead of
+ * computed, for the first layer, whose input is data (dz·W_ih, [T·B, 4H]·[4H, In], was ~6 % of
+ * a digit batch's multiply-adds, spent on a gradient nothing reads).
+ */
+function layerOp(inputGrad: boolean) {
+  return customGrad((...args: unknown[]) => {
+    const [x, wIh, wHh, bIh, bHh] = args as [Tensor3D, Tensor2D, Tensor2D, Tensor1D, Tensor1D];
+    const save = args[5] as (t: Tensor[]) => void;
+    const [T, B, In] = x.shape;
+    const G = wIh.shape[1];
+    const x2 = reshape(x, [T * B, In]) as Tensor2D;
+    const xp = reshape(add(matMul(x2, wIh), add(bIh, bHh)), [T, B, G]) as Tensor3D;
+    const rec = recurrence(B, G / 4);
+    const { hs, saved } = rec.forward(xp, wHh);
+    save([x, wIh, wHh, hs, ...saved]);
+    return {
+      value: hs,
+      gradFunc: (dy: Tensor, kept: Tensor[]) => {
+        const [xs, wi, wh, hsKept, ...rest] = kept as [
+          Tensor3D,
+          Tensor2D,
+          Tensor2D,
+          Tensor3D,
+          ...Tensor[],
+        ];
+        const H = wh.shape[0];
+        const dz = reshape(rec.backward(dy as Tensor3D, wh, rest), [T * B, G]) as Tensor2D;
+        // h_{t−1} for every step: zeros, then h_0 … h_{T−2}.
+        const hPrev =
+          T === 1
+            ? (zeros([B, H]) as Tensor2D)
+            : (concat(
+                [zeros([B, H]), reshape(slice(hsKept, [0, 0, 0], [T - 1, B, H]), [(T - 1) * B, H])],
+                0,
+              ) as Tensor2D);
+        const xsFlat = reshape(xs, [T * B, In]) as Tensor2D;
+        const dX = inputGrad ? reshape(mm(dz, wi, false, true), [T, B, In]) : zeros([T, B, In]);
+        const dWih = mm(xsFlat, dz, true, false);
+        const dWhh = mm(hPrev, dz, true, false);
+        // tfjs-WASM's Sum is a plain loop (15 of workload b's 434 ms in the bench profile); as a
+        // 1×N matMul it runs in the fast kernel. (Stacking [x | h | 1]ᵀ·dz into one matMul was
+        // slower here: 21 vs 17.6 ms on workload c's shapes, timed alternately.)
+        const db = hasCellKernels()
+          ? (reshape(matMul(ones([1, T * B]), dz), [G]) as Tensor1D)
+          : sum(dz, 0);
+        return [dX, dWih, dWhh, db, db.clone()];
+      },
+    };
+  }) as (x: Tensor3D, wIh: Tensor2D, wHh: Tensor2D, bIh: Tensor1D, bHh: Tensor1D) => Tensor3D;
+}
+const withInputGrad = layerOp(true);
+const withoutInputGrad = layerOp(false);
 
-/** h of every step [T, B, H] for a time-major input [T, B, In]. */
+/**
+ * h of every step [T, B, H] for a time-major input [T, B, In]. `inputGrad: false` when the input
+ * is data (the first layer): its gradient then comes back as zeros, uncomputed.
+ */
 export function lstmLayer(
   x: Tensor3D,
   wIh: Tensor2D,
   wHh: Tensor2D,
   bIh: Tensor1D,
   bHh: Tensor1D,
+  { inputGrad = true }: { inputGrad?: boolean } = {},
 ): Tensor3D {
-  return layerOp(x, wIh, wHh, bIh, bHh);
+  return (inputGrad ? withInputGrad : withoutInputGrad)(x, wIh, wHh, bIh, bHh);
 }

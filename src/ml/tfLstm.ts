@@ -133,7 +133,10 @@ export function disposeModel(model: TfModel): void {
 export function lstmSequence(model: TfModel, x: Tensor3D): { hs: Tensor3D; last: Tensor2D } {
   const [B, T] = x.shape;
   let hs = transpose(x, [1, 0, 2]) as Tensor3D;
-  for (const l of model.layers) hs = lstmLayer(hs, l.wIh, l.wHh, l.biasIh, l.biasHh);
+  // The first layer's input is data: its gradient is never computed.
+  model.layers.forEach((l, k) => {
+    hs = lstmLayer(hs, l.wIh, l.wHh, l.biasIh, l.biasHh, { inputGrad: k > 0 });
+  });
   const H = hs.shape[2];
   const last = reshape(slice(hs, [T - 1, 0, 0], [1, B, H]), [B, H]) as Tensor2D;
   return { hs, last };
