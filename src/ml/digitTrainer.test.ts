@@ -10,7 +10,7 @@ import {
   splitMnist,
 } from '../core/index';
 import { loadMnistPackage } from '../cli/mnist';
-import { TfDigitTrainer } from './digitTrainer';
+import { TfDigitTrainer, classifyDigitPixels } from './digitTrainer';
 import { partGradients, readWeights, writeWeights, type GradientHelper } from './splitBatch';
 import { disposeModel, tfModelFromCore } from './tfLstm';
 
@@ -66,11 +66,17 @@ describe('a batch split between two workers is the whole-batch step', () => {
       const twin = tfModelFromCore(createDigitModel(config.hiddenSize, 99, Float32Array));
       const start = readWeights(alone.model)[0].slice();
       let parts = 0;
+      const classified: number[] = [];
       const helper: GradientHelper = {
         gradients: (weights, part) => {
           parts++;
           writeWeights(twin, weights);
           return Promise.resolve(partGradients(twin, part));
+        },
+        classify: (weights, x, n) => {
+          classified.push(n);
+          writeWeights(twin, weights);
+          return classifyDigitPixels(twin, x, n);
         },
       };
       const split = new TfDigitTrainer(set, few, test.subarray(0, 10), config, helper);
@@ -91,6 +97,16 @@ describe('a batch split between two workers is the whole-batch step', () => {
       expect(worst).toBeLessThan(1e-5);
       const moved = wa[0].some((v, j) => Math.abs(v - start[j]) > 1e-4);
       expect(moved).toBe(true);
+      // The held-out read is split too: the helper classifies the last 5 of the 10 test digits,
+      // at this worker's weights, and the classes come back in order. (Weights scaled up so the
+      // ten digits are not all read as one class, which any order would match.)
+      const loud = wa.map((w) => w.map((v) => 8 * v));
+      writeWeights(alone.model, loud);
+      writeWeights(split.model, loud);
+      const want = await alone.predictTest();
+      expect(await split.predictTest()).toEqual(want);
+      expect(classified).toEqual([5]);
+      expect(new Set(want).size).toBeGreaterThan(1);
       alone.dispose();
       split.dispose();
       disposeModel(twin);

@@ -33,9 +33,11 @@ export interface BatchPart {
   n: number;
 }
 
-/** The other worker: its mean loss and gradients for a part of the batch, at the given weights. */
+/** The other worker, at the given weights: a part's mean loss and gradients, or its classes. */
 export interface GradientHelper {
   gradients(weights: FlatTensors, part: BatchPart): Promise<{ loss: number; grads: FlatTensors }>;
+  /** The predicted class of each of `n` sequences [n, T, F] (a classifier's held-out half). */
+  classify(weights: FlatTensors, x: Float32Array, n: number): Promise<Int32Array>;
 }
 
 /** This model's weights as flat arrays (what the helper needs before each part). */
@@ -132,6 +134,11 @@ export class SplitBatchStepper {
     value.dispose();
     for (const g of Object.values(grads)) g.dispose();
     return loss;
+  }
+
+  /** The helper's classes for `n` sequences at this model's current weights. */
+  classifyThere(x: Float32Array, n: number): Promise<Int32Array> {
+    return this.helper.classify(readWeights(this.model), x, n);
   }
 
   /** A batch too small to split (one sample) is trained here alone. */

@@ -65,4 +65,32 @@ describe('the digits helper client', () => {
     helper.dispose();
     expect(FakeWorker.last!.terminated).toBe(true);
   });
+
+  it('classify sends the weights and digits and resolves with the classes of its own request', async () => {
+    const { DigitsHelper } = await import('./digitsHelper');
+    const seen: ToHelper[] = [];
+    FakeWorker.answer = (msg) => {
+      seen.push(msg);
+      if (msg.type === 'init') return { type: 'ready' };
+      if (msg.type === 'classify')
+        return {
+          type: 'classes',
+          id: msg.id,
+          classes: Int32Array.from({ length: msg.n }, (_, k) => k),
+        };
+      return null;
+    };
+    const helper = (await DigitsHelper.start('wasm', 64))!;
+    const classes = await helper.classify([new Float32Array(2)], part.x, 2);
+    expect(Array.from(classes)).toEqual([0, 1]);
+    const sent = seen.find((m) => m.type === 'classify');
+    expect(sent && sent.type === 'classify' && sent.n).toBe(2);
+    // An answer of the wrong kind is an error, not a silent misread.
+    FakeWorker.answer = (msg) =>
+      msg.type === 'classify' ? { type: 'grads', id: msg.id, loss: 0, grads: [] } : null;
+    await expect(helper.classify([new Float32Array(2)], part.x, 2)).rejects.toThrow(
+      'the helper answered grads to classify',
+    );
+    helper.dispose();
+  });
 });

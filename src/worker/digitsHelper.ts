@@ -7,21 +7,22 @@ export const START_TIMEOUT_MS = 20_000;
 
 /**
  * The digits worker's side of its helper worker: started for a run on a CPU engine (WASM or tfjs
- * CPU) when the machine has a second core, it computes half of every batch (ml/splitBatch.ts).
+ * CPU) when the machine has a second core, it computes half of every batch (ml/splitBatch.ts) and
+ * classifies half of the test digits after each epoch.
  */
 export class DigitsHelper implements GradientHelper {
   private next = 1;
   private readonly waiting = new Map<
     number,
-    { resolve: (r: { loss: number; grads: FlatTensors }) => void; reject: (e: Error) => void }
+    { resolve: (r: FromHelper) => void; reject: (e: Error) => void }
   >();
   private broken: Error | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.onmessage = (e: MessageEvent<FromHelper>) => {
       const msg = e.data;
-      if (msg.type === 'grads') {
-        this.waiting.get(msg.id)?.resolve({ loss: msg.loss, grads: msg.grads });
+      if (msg.type === 'grads' || msg.type === 'classes') {
+        this.waiting.get(msg.id)?.resolve(msg);
         this.waiting.delete(msg.id);
       } else if (msg.type === 'failed') this.fail(new Error(msg.message));
     };
@@ -61,13 +62,27 @@ export class DigitsHelper implements GradientHelper {
     return new DigitsHelper(worker);
   }
 
-  gradients(weights: FlatTensors, part: BatchPart): Promise<{ loss: number; grads: FlatTensors }> {
+  async gradients(
+    weights: FlatTensors,
+    part: BatchPart,
+  ): Promise<{ loss: number; grads: FlatTensors }> {
+    const r = await this.ask((id) => ({ type: 'grads', id, weights, part }));
+    if (r.type !== 'grads') throw new Error(`the helper answered ${r.type} to grads`);
+    return { loss: r.loss, grads: r.grads };
+  }
+
+  async classify(weights: FlatTensors, x: Float32Array, n: number): Promise<Int32Array> {
+    const r = await this.ask((id) => ({ type: 'classify', id, weights, x, n }));
+    if (r.type !== 'classes') throw new Error(`the helper answered ${r.type} to classify`);
+    return r.classes;
+  }
+
+  private ask(message: (id: number) => ToHelper): Promise<FromHelper> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const msg: ToHelper = { type: 'grads', id, weights, part };
-      this.worker.postMessage(msg);
+      this.worker.postMessage(message(id));
     });
   }
 

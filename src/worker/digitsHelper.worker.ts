@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { createDigitModel } from '../core/index';
+import { classifyDigitPixels } from '../ml/digitTrainer';
 import { partGradients, writeWeights } from '../ml/splitBatch';
 import { disposeModel, tfModelFromCore, type TfModel } from '../ml/tfLstm';
 import { activateEngine } from './engines';
@@ -7,7 +8,8 @@ import type { FromHelper, ToHelper } from './digitsHelperProtocol';
 
 /**
  * The digits worker's helper: on the same CPU engine, with the weights it is sent, it returns the
- * loss and gradients of its half of each batch (the digits worker averages and steps).
+ * loss and gradients of its half of each batch (the digits worker averages and steps), and the
+ * classes of its half of the test digits.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,6 +30,11 @@ self.onmessage = async (event: MessageEvent<ToHelper>) => {
     }
     if (!model) throw new Error('the helper has no model yet');
     writeWeights(model, msg.weights);
+    if (msg.type === 'classify') {
+      const classes = await classifyDigitPixels(model, msg.x, msg.n);
+      post({ type: 'classes', id: msg.id, classes }, [classes.buffer]);
+      return;
+    }
     const { loss, grads } = partGradients(model, msg.part);
     post(
       { type: 'grads', id: msg.id, loss, grads },
