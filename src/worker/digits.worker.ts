@@ -10,7 +10,7 @@ import {
   type MnistSet,
 } from '../core/index';
 import { TfDigitTrainer } from '../ml/digitTrainer';
-import { AutoChooser, syncProbe, type ProbeTarget } from './engineChoice';
+import { AutoChooser, syncProbe, type ProbePreview, type ProbeTarget } from './engineChoice';
 import { activateEngine, causeDeviceError, gpuFacts, onDeviceError, selectEngine } from './engines';
 import type { FromDigits, ToDigits } from './digitsProtocol';
 import { DigitsHelper } from './digitsHelper';
@@ -51,11 +51,31 @@ function digitProbe(set: MnistSet, train: Int32Array, config: DigitTrainConfig) 
   };
 }
 
+/** Digits in the core's preview batch: its first batch of 64 at hidden 128 took 1.1–2.0 s alone. */
+const PREVIEW_DIGITS = 8;
+
+/** The core on a part of a batch, for Auto to rule it out when it is far slower (engineChoice.ts). */
+function digitPreview(set: MnistSet, train: Int32Array, config: DigitTrainConfig) {
+  return (name: EngineName): ProbePreview | null => {
+    if (name !== 'core' || config.batchSize <= PREVIEW_DIGITS) return null;
+    const core = new DigitTrainer(set, train, { ...config, batchSize: PREVIEW_DIGITS });
+    return {
+      target: syncProbe(() => core.stepBatch().loss),
+      share: PREVIEW_DIGITS / config.batchSize,
+    };
+  };
+}
+
 async function chooseEngine(choice: EngineChoice, config: DigitTrainConfig): Promise<EngineReport> {
   if (!data) throw new Error('the digits are not loaded yet');
   if (choice === 'auto') {
     const key = `digits:${config.hiddenSize}x${config.batchSize}`;
-    return auto.choose({ key, probe: digitProbe(data.set, data.train, config), broken: [] });
+    return auto.choose({
+      key,
+      probe: digitProbe(data.set, data.train, config),
+      preview: digitPreview(data.set, data.train, config),
+      broken: [],
+    });
   }
   // One selection per choice: setBackend twice in a row would race itself.
   if (!engine || engine.choice !== choice)

@@ -142,6 +142,64 @@ describe('one Auto for every worker', () => {
     expect(report.measured?.wasm).toBeLessThan(report.measured!.core!);
   });
 
+  it('a preview on part of a batch rules out an engine far slower than the best, which is then never timed in full', async () => {
+    const clock = { t: 0 };
+    const full: EngineName[] = [];
+    const previewed: EngineName[] = [];
+    const auto = new AutoChooser({
+      now: () => clock.t,
+      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
+      activate: async () => null,
+    });
+    // WASM 10 ms a batch; the core 160 ms a batch, 20 ms on its eighth of one.
+    const report = await auto.choose({
+      key: 'big',
+      broken: [],
+      probe: (e) => {
+        full.push(e);
+        const ms = e === 'wasm' ? 10 : 160;
+        return fakeTarget(clock, { warmMs: ms, stepMs: ms });
+      },
+      preview: (e) => {
+        if (e !== 'core') return null;
+        previewed.push(e);
+        return { target: fakeTarget(clock, { warmMs: 20, stepMs: 20 }), share: 1 / 8 };
+      },
+    });
+    expect(report.engine).toBe('wasm');
+    expect(full).toEqual(['wasm']);
+    expect(previewed).toEqual(['core']);
+    expect(report.measured?.core).toBe(160);
+    // The status bar says the core's time is scaled, not timed on a whole batch.
+    expect(report.reasons.core).toEqual({ code: 'slower', detail: '≈\u00a0160.0 ms' });
+    expect(report.reasons.wasm).toBeUndefined();
+  });
+
+  it('an engine its preview shows within 4× of the best is timed in full, and can still win', async () => {
+    const clock = { t: 0 };
+    const full: EngineName[] = [];
+    const report = await new AutoChooser({
+      now: () => clock.t,
+      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
+      activate: async () => null,
+    }).choose({
+      key: 'small',
+      broken: [],
+      probe: (e) => {
+        full.push(e);
+        const ms = e === 'wasm' ? 10 : 8;
+        return fakeTarget(clock, { warmMs: ms, stepMs: ms });
+      },
+      // The core's preview is pessimistic (warming up) but within 4×: not enough to rule it out.
+      preview: (e) =>
+        e === 'core' ? { target: fakeTarget(clock, { warmMs: 4, stepMs: 4 }), share: 1 / 8 } : null,
+    });
+    expect(report.engine).toBe('core');
+    expect(full).toContain('core');
+    expect(report.measured?.core).toBe(8);
+    expect(report.reasons.wasm).toEqual({ code: 'slower', detail: '10.0 ms' });
+  });
+
   it('a remembered pick whose engine broke (a lost device) is measured again, without it', async () => {
     const activated: EngineName[] = [];
     const clock = { t: 0 };

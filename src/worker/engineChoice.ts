@@ -108,10 +108,30 @@ export async function probeEngine(
   return { msPerBatch: estimate, warmMs, finite: true, batches, reads };
 }
 
+/** A cheaper stand-in for an engine's probe: the same model on a part of a batch. */
+export interface ProbePreview {
+  target: ProbeTarget;
+  /** The part of a real batch each of its batches holds (8 of 64 digits: 0.125). */
+  share: number;
+}
+
+/**
+ * An engine whose preview, scaled to a whole batch, is over this many times slower than the best
+ * engine timed so far is not timed in full: it could not win, nor even be a close call (below).
+ */
+const RULED_OUT = 4;
+
 /** What a worker tells Auto: its model's size (picks are remembered per size) and its probes. */
 export interface AutoRequest {
   key: string;
   probe(engine: EngineName): ProbeTarget;
+  /**
+   * Optional, for an engine whose first batch alone is long (the pure-TS core on a large model:
+   * 1.1–2.0 s for 64 digits at hidden 128): a probe on part of a batch. Its time per digit is
+   * the whole batch's within noise (the core's work is per sample), and an engine it rules out is
+   * reported with "≈" before its scaled time.
+   */
+  preview?(engine: EngineName): ProbePreview | null;
   /** Engines that failed in this worker (a lost device): never picked, and their picks forgotten. */
   broken: readonly EngineName[];
 }
@@ -128,6 +148,8 @@ interface Pick {
   engine: EngineName;
   ms: Partial<Record<EngineName, number>>;
   notFinite: EngineName[];
+  /** Engines ruled out by a preview: their time is scaled from part of a batch. */
+  estimated: EngineName[];
 }
 
 /** Auto's choices in this worker, per model size. */
@@ -152,7 +174,9 @@ export class AutoChooser {
     const all: EngineReport['reasons'] = { ...reasons };
     for (const name of pick.notFinite) all[name] = { code: 'probeNotFinite' };
     for (const [name, t] of Object.entries(pick.ms) as [EngineName, number][]) {
-      if (name !== pick.engine) all[name] = { code: 'slower', detail: `${t.toFixed(1)} ms` };
+      if (name === pick.engine) continue;
+      const about = pick.estimated.includes(name) ? '≈\u00a0' : '';
+      all[name] = { code: 'slower', detail: `${about}${t.toFixed(1)} ms` };
     }
     for (const name of req.broken) all[name] = { code: 'failedEarlier' };
     return { engine: pick.engine, software: false, reasons: all, measured: pick.ms };
@@ -161,8 +185,29 @@ export class AutoChooser {
   private async measure(candidates: EngineName[], req: AutoRequest): Promise<Pick> {
     const ms: Partial<Record<EngineName, number>> = {};
     const notFinite: EngineName[] = [];
-    const time = async (name: EngineName) => {
+    const estimated: EngineName[] = [];
+    const best = () => Math.min(...Object.values(ms));
+    /** true when a preview shows the engine cannot win (its scaled time is recorded). */
+    const ruledOut = async (name: EngineName): Promise<boolean> => {
+      if (!Number.isFinite(best())) return false;
+      const preview = req.preview?.(name);
+      if (!preview) return false;
+      try {
+        const r = await probeEngine(preview.target, { now: this.deps.now });
+        const scaled = r.msPerBatch / preview.share;
+        if (!r.finite || scaled <= RULED_OUT * best()) return false;
+        ms[name] = scaled;
+        estimated.push(name);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        preview.target.dispose();
+      }
+    };
+    const time = async (name: EngineName, previewFirst: boolean) => {
       if (name !== 'core' && (await this.deps.activate(name)) !== null) return;
+      if (previewFirst && (await ruledOut(name))) return;
       let target: ProbeTarget | null = null;
       try {
         target = req.probe(name);
@@ -175,14 +220,16 @@ export class AutoChooser {
         target?.dispose();
       }
     };
-    for (const name of candidates) if (!req.broken.includes(name)) await time(name);
+    for (const name of candidates) if (!req.broken.includes(name)) await time(name, true);
     // A close call is timed again and each keeps its better time: one probe can land while an
     // engine still warms up (WASM read 22 ms, then 6 ms, on one page), and the wrong pick
     // would train several times slower for the whole run.
-    const first = Math.min(...Object.values(ms));
-    const close = (Object.entries(ms) as [EngineName, number][]).filter(([, t]) => t <= 4 * first);
-    if (close.length > 1) for (const [name] of close) await time(name);
-    const best = (Object.entries(ms) as [EngineName, number][]).sort((a, b) => a[1] - b[1])[0];
-    return { engine: best ? best[0] : 'core', ms, notFinite };
+    const first = best();
+    const close = (Object.entries(ms) as [EngineName, number][]).filter(
+      ([name, t]) => t <= RULED_OUT * first && !estimated.includes(name),
+    );
+    if (close.length > 1) for (const [name] of close) await time(name, false);
+    const fastest = (Object.entries(ms) as [EngineName, number][]).sort((a, b) => a[1] - b[1])[0];
+    return { engine: fastest ? fastest[0] : 'core', ms, notFinite, estimated };
   }
 }
