@@ -84,6 +84,14 @@ describe('Auto’s probe times what training does', () => {
   });
 });
 
+/** Auto on a machine without GPU engines (WASM and the core), on a fake clock. */
+const cpuOnly = (clock: { t: number }) =>
+  new AutoChooser({
+    now: () => clock.t,
+    facts: async () => ({ webgpu: 'none', webgl: 'none' }),
+    activate: async () => null,
+  });
+
 describe('one Auto for every worker', () => {
   const gpuMachine: GpuFacts = { webgpu: 'hardware', webgl: 'hardware' };
   const cost: Record<EngineName, number> = { webgpu: 1, webgl: 3, wasm: 5, cpu: 50, core: 8 };
@@ -122,11 +130,7 @@ describe('one Auto for every worker', () => {
   it('a close call is measured twice: an engine slow only in its first probe (still warming) still wins', async () => {
     const clock = { t: 0 };
     const probes: Partial<Record<EngineName, number>> = {};
-    const report = await new AutoChooser({
-      now: () => clock.t,
-      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
-      activate: async () => null,
-    }).choose({
+    const report = await cpuOnly(clock).choose({
       key: 'm',
       broken: [],
       probe: (e) => {
@@ -146,11 +150,7 @@ describe('one Auto for every worker', () => {
     const clock = { t: 0 };
     const full: EngineName[] = [];
     const previewed: EngineName[] = [];
-    const auto = new AutoChooser({
-      now: () => clock.t,
-      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
-      activate: async () => null,
-    });
+    const auto = cpuOnly(clock);
     // WASM 10 ms a batch; the core 160 ms a batch, 20 ms on its eighth of one.
     const report = await auto.choose({
       key: 'big',
@@ -178,11 +178,7 @@ describe('one Auto for every worker', () => {
   it('an engine its preview shows within 4× of the best is timed in full, and can still win', async () => {
     const clock = { t: 0 };
     const full: EngineName[] = [];
-    const report = await new AutoChooser({
-      now: () => clock.t,
-      facts: async () => ({ webgpu: 'none', webgl: 'none' }),
-      activate: async () => null,
-    }).choose({
+    const report = await cpuOnly(clock).choose({
       key: 'small',
       broken: [],
       probe: (e) => {
