@@ -136,6 +136,29 @@ test.describe('Snappy: structure', () => {
     expect(loaded.filter((u) => u.endsWith(koChunk!))).toHaveLength(1);
   });
 
+  test('the price chart is drawn again only when what it shows changes, not on a setting beside it or a save', async ({
+    page,
+  }) => {
+    await page.goto('./#/stock');
+    const chart = page.locator('figure.chart[data-renders]');
+    await expect(chart).toHaveCount(1);
+    // The dataset's save has finished (it used to redraw the chart too).
+    await expect(page.getByTestId('dataset')).toHaveAttribute('data-saved', 'true');
+    const settle = () =>
+      page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+    await settle();
+    const drawn = Number(await chart.getAttribute('data-renders'));
+    // A setting the chart does not show: the epochs.
+    const epochs = page.getByTestId('epochs-input');
+    await epochs.fill(String(Number(await epochs.inputValue()) + 1));
+    await epochs.blur();
+    await settle();
+    expect(Number(await chart.getAttribute('data-renders'))).toBe(drawn);
+    // The split, which it shows: drawn again (the check can fail).
+    await page.getByRole('slider', { name: /Train \/ test split/ }).press('ArrowLeft');
+    await expect(chart).not.toHaveAttribute('data-renders', String(drawn));
+  });
+
   test('a view visited again keeps its charts: the same DOM, not built anew', async ({ page }) => {
     await page.goto('./#/stock');
     await page.getByTestId('epochs-input').fill('3');

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
@@ -122,6 +122,14 @@ export const PriceChart = memo(function PriceChart({
   const { t } = useTranslation();
   const { num, short, width } = useFormatters();
   const dragging = useRef(false);
+  // How many times this chart has been drawn, on the figure (data-renders): a test reads it to
+  // check that the chart is not redrawn when nothing it shows changed.
+  const figure = useRef<HTMLElement>(null);
+  const renders = useRef(0);
+  useLayoutEffect(() => {
+    renders.current++;
+    figure.current?.setAttribute('data-renders', String(renders.current));
+  });
   const points = useMemo<PricePoint[]>(() => {
     return lttbIndices(values, MAX_POINTS).map((k) => ({
       x: k,
@@ -140,7 +148,11 @@ export const PriceChart = memo(function PriceChart({
     if (row !== null) onSplit(row);
   };
   return (
-    <figure className="chart" aria-label={t('stock.chart.priceAria', { column: label })}>
+    <figure
+      ref={figure}
+      className="chart"
+      aria-label={t('stock.chart.priceAria', { column: label })}
+    >
       <ResponsiveContainer width="100%" height={240}>
         <LineChart
           data={points}
